@@ -1,0 +1,282 @@
+"""Delay distributions, in days, that know their analytic mean and variance.
+
+A scenario writes a distribution as a bare number (fixed) or as a mapping with a `dist` key:
+`{dist: lognormal, median: 2, p90: 7}` reads "usually two days, one time in ten a week or more",
+which is how recruiters describe delays. Every class offers `mean`, `var` and
+`sample(rng, size)`; `draws(rng)` turns one into an endless iterator fed by numpy in blocks, so
+the model pays for one Python `next()` per draw, not for a numpy call.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Annotated, Literal, Self, Union
+
+import numpy as np
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_serializer,
+    model_validator,
+)
+
+Z90 = 1.2815515655446004  # standard normal 90th percentile
+BLOCK = 256  # draws fetched from numpy at a time
+
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_form(self, handler):
+        # lognormal has two forms; write only the one in use
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+    @property
+    def mean(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def var(self) -> float:
+        raise NotImplementedError
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def draws(self, rng: np.random.Generator) -> Iterator[float]:
+        """Endless iterator of draws, fetched from `rng` in blocks."""
+        while True:
+            yield from self.sample(rng, BLOCK).tolist()
+
+
+class Fixed(_Dist):
+    dist: Literal["fixed"] = "fixed"
+    value: NonNegative
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    @property
+    def var(self) -> float:
+        return 0.0
+
+    def sample(self, rng, size):
+        return np.full(size, self.value)
+
+    def draws(self, rng):
+        value = float(self.value)  # no randomness: never touch the stream
+        while True:
+            yield value
+
+
+class Exponential(_Dist):
+    dist: Literal["exponential"]
+    mean_: Positive = Field(alias="mean")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    @property
+    def var(self) -> float:
+        return self.mean_**2
+
+    def sample(self, rng, size):
+        return rng.exponential(self.mean_, size)
+
+
+class Lognormal(_Dist):
+    """Lognormal by `median` and `p90` (90th percentile), or by `mean` and `sd`."""
+
+    dist: Literal["lognormal"]
+    median: Positive | None = None
+    p90: Positive | None = None
+    mean_: Positive | None = Field(default=None, alias="mean")
+    sd: Positive | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Self:
+        by_quantiles = self.median is not None or self.p90 is not None
+        by_moments = self.mean_ is not None or self.sd is not None
+        if by_quantiles == by_moments:
+            raise ValueError("give either median and p90, or mean and sd")
+        if by_quantiles:
+            if self.median is None or self.p90 is None:
+                raise ValueError("give both median and p90")
+            if self.p90 <= self.median:
+                raise ValueError("p90 must be greater than median")
+        elif self.mean_ is None or self.sd is None:
+            raise ValueError("give both mean and sd")
+        return self
+
+    @property
+    def mu_sigma(self) -> tuple[float, float]:
+        """Parameters of the underlying normal."""
+        if self.median is not None:
+            mu = math.log(self.median)
+            return mu, (math.log(self.p90) - mu) / Z90
+        sigma2 = math.log1p((self.sd / self.mean_) ** 2)
+        return math.log(self.mean_) - sigma2 / 2, math.sqrt(sigma2)
+
+    @property
+    def mean(self) -> float:
+        mu, sigma = self.mu_sigma
+        return math.exp(mu + sigma**2 / 2)
+
+    @property
+    def var(self) -> float:
+        mu, sigma = self.mu_sigma
+        return math.expm1(sigma**2) * math.exp(2 * mu + sigma**2)
+
+    def sample(self, rng, size):
+        mu, sigma = self.mu_sigma
+        return rng.lognormal(mu, sigma, size)
+
+
+class Gamma(_Dist):
+    """Gamma by `mean` and coefficient of variation `cv` (sd / mean)."""
+
+    dist: Literal["gamma"]
+    mean_: Positive = Field(alias="mean")
+    cv: Positive
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    @property
+    def var(self) -> float:
+        return (self.mean_ * self.cv) ** 2
+
+    def sample(self, rng, size):
+        return rng.gamma(1 / self.cv**2, self.mean_ * self.cv**2, size)
+
+
+class Triangular(_Dist):
+    dist: Literal["triangular"]
+    min: NonNegative
+    mode: NonNegative
+    max: NonNegative
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.min <= self.mode <= self.max or self.min == self.max:
+            raise ValueError("need min <= mode <= max and min < max")
+        return self
+
+    @property
+    def mean(self) -> float:
+        return (self.min + self.mode + self.max) / 3
+
+    @property
+    def var(self) -> float:
+        a, c, b = self.min, self.mode, self.max
+        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18
+
+    def sample(self, rng, size):
+        return rng.triangular(self.min, self.mode, self.max, size)
+
+
+class Uniform(_Dist):
+    dist: Literal["uniform"]
+    min: NonNegative
+    max: NonNegative
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min >= self.max:
+            raise ValueError("need min < max")
+        return self
+
+    @property
+    def mean(self) -> float:
+        return (self.min + self.max) / 2
+
+    @property
+    def var(self) -> float:
+        return (self.max - self.min) ** 2 / 12
+
+    def sample(self, rng, size):
+        return rng.uniform(self.min, self.max, size)
+
+
+class Empirical(_Dist):
+    """Draws uniformly from the observed `values` (a bootstrap of real delays)."""
+
+    dist: Literal["empirical"]
+    values: Annotated[list[NonNegative], Field(min_length=1)]
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    @property
+    def var(self) -> float:
+        return float(np.var(self.values))
+
+    def sample(self, rng, size):
+        return rng.choice(np.asarray(self.values, dtype=float), size)
+
+
+DIST_CLASSES: dict[str, type[_Dist]] = {
+    "fixed": Fixed,
+    "exponential": Exponential,
+    "lognormal": Lognormal,
+    "gamma": Gamma,
+    "triangular": Triangular,
+    "uniform": Uniform,
+    "empirical": Empirical,
+}
+
+
+def _tag(value: object) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "fixed"
+    if isinstance(value, dict):
+        return value.get("dist")
+    if isinstance(value, _Dist):
+        return value.dist
+    return None
+
+
+def _bare_number(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"dist": "fixed", "value": value}
+    return value
+
+
+class _FixedOrNumber(Fixed):
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, value: object) -> object:
+        return _bare_number(value)
+
+
+Distribution = Annotated[
+    Union[
+        Annotated[_FixedOrNumber, Tag("fixed")],
+        Annotated[Exponential, Tag("exponential")],
+        Annotated[Lognormal, Tag("lognormal")],
+        Annotated[Gamma, Tag("gamma")],
+        Annotated[Triangular, Tag("triangular")],
+        Annotated[Uniform, Tag("uniform")],
+        Annotated[Empirical, Tag("empirical")],
+    ],
+    Discriminator(_tag, custom_error_type="unknown_distribution",
+                  custom_error_message="unknown distribution"),
+]
+"""A delay in days: a number, or a mapping with a `dist` key (see DIST_CLASSES)."""

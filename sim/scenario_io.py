@@ -1,0 +1,286 @@
+"""Scenario files in and out: YAML, presets, dotted-path overrides, sweeps, clear errors.
+
+The only module that imports `yaml`. Reading goes YAML -> mapping -> (sweep cell overrides) ->
+laid over the company-size preset -> validated `Scenario`. Every user mistake becomes a
+`ScenarioError` holding one line per problem, each naming the field by its dotted path.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import itertools
+import re
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim import presets
+from sim.distributions import DIST_CLASSES
+from sim.scenario import SIZES, Batch, Poisson, Scenario, Window
+
+
+class ScenarioError(ValueError):
+    """A scenario the user must fix; `problems` holds one line per mistake."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Loader(yaml.SafeLoader):
+    """`yaml.SafeLoader` (safe_load: no tags that build objects) with YAML 1.2 scalars:
+    `1e3` is a number and `on`/`yes`/`no` are strings, as a person writing them means."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def read_yaml(path: str | Path) -> dict:
+    """The mapping in a scenario file, or a ScenarioError saying why there is none."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError([f"{path}: cannot read: {getattr(err, 'strerror', None) or err}"])
+    try:
+        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        what = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ScenarioError([f"{path}: not valid YAML{line}: {what}"])
+    if document is None:
+        raise ScenarioError([f"{path}: the file is empty; a scenario needs at least a name"])
+    if not isinstance(document, dict):
+        raise ScenarioError([f"{path}: a scenario is a mapping of fields, not a {type(document).__name__}"])
+    return document
+
+
+def load_scenario(source: str | Path | Mapping) -> Scenario:
+    """A validated Scenario from a YAML file path or a mapping (the preset filled in)."""
+    document = dict(source) if isinstance(source, Mapping) else read_yaml(source)
+    return resolve(document)
+
+
+def resolve(document: Mapping) -> Scenario:
+    """Validate `document` (as written by a user) into a Scenario; every sweep cell too."""
+    problems = _key_problems(document)
+    if problems:
+        raise ScenarioError(problems)
+    scenario = _validate(document)
+    for overrides in sweep_grid(scenario.sweep):
+        _validate(with_overrides(document, overrides), overrides)
+    return scenario
+
+
+def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
+    document = copy.deepcopy(dict(document))
+    where = f" (sweep cell {_cell_label(cell)})" if cell else ""
+    company = document.get("company")
+    size = company.get("size", "mid") if isinstance(company, dict) else "mid"
+    if size not in SIZES:
+        raise ScenarioError([f"company.size: must be one of {', '.join(SIZES)}, not {size!r}{where}"])
+    merged = presets.merged(size, document)
+    try:
+        scenario = Scenario.model_validate(merged)
+    except ValidationError as err:
+        raise ScenarioError([line + where for line in _describe(err)]) from None
+    problems = scenario.reference_problems()
+    if problems:
+        raise ScenarioError([line + where for line in problems])
+    scenario._source = document
+    return scenario
+
+
+def _key_problems(document: Mapping) -> list[str]:
+    bad = [key for key in _all_keys(document) if not isinstance(key, str)]
+    return [
+        f"{key!r}: keys must be text (YAML reads a bare {key!r} as a {type(key).__name__}; quote it)"
+        for key in bad
+    ]
+
+
+def _all_keys(node: Any):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _all_keys(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _all_keys(item)
+
+
+# -- sweeps and overrides ---------------------------------------------------------------------
+
+
+def sweep_grid(sweep: Mapping[str, list] | None) -> list[dict]:
+    """Every combination of the swept values, in file order: the cells of the grid."""
+    if not sweep:
+        return []
+    paths = list(sweep)
+    return [dict(zip(paths, values)) for values in itertools.product(*sweep.values())]
+
+
+def with_overrides(document: Mapping, overrides: Mapping[str, Any]) -> dict:
+    """A copy of `document` with each dotted path set to its value (and no sweep)."""
+    document = copy.deepcopy(dict(document))
+    document.pop("sweep", None)
+    for path, value in overrides.items():
+        node = document
+        *parents, leaf = path.split(".")
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[leaf] = copy.deepcopy(value)
+    return document
+
+
+def cells(scenario: Scenario) -> list[tuple[dict, Scenario]]:
+    """The sweep cells of a scenario as (swept values, resolved scenario); one cell if no sweep."""
+    grid = sweep_grid(scenario.sweep)
+    if not grid:
+        return [({}, scenario)]
+    # the run's seed and replications hold in every cell, whatever the document said
+    same = {"seed": scenario.seed, "replications": scenario.replications}
+    return [
+        (overrides, _validate(with_overrides(scenario._source, overrides), overrides)
+         .model_copy(update=same))
+        for overrides in grid
+    ]  # fmt: skip
+
+
+def override(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """The scenario re-resolved with dotted-path overrides, e.g. {"team.recruiter": 3}."""
+    document = copy.deepcopy(scenario._source)
+    sweep = document.pop("sweep", None)
+    document = with_overrides(document, overrides)
+    if sweep:
+        document["sweep"] = sweep
+    return resolve(document)
+
+
+def _cell_label(cell: Mapping) -> str:
+    return ", ".join(f"{k}={v}" for k, v in cell.items())
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def resolved_document(scenario: Scenario) -> dict:
+    """What `scenario.resolved.yaml` holds: every field explicit, enough to rerun exactly.
+    With a sweep, cells take their own presets, so the file keeps the document as written
+    (plus the seed and replications used) and the sweep."""
+    if scenario.sweep:
+        document = copy.deepcopy(scenario._source)
+        document["seed"] = scenario.seed
+        document["replications"] = scenario.replications
+        return document
+    return scenario.model_dump(mode="json", by_alias=True, exclude={"sweep"})
+
+
+def dump_yaml(document: Mapping) -> str:
+    return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
+
+
+# -- error messages ---------------------------------------------------------------------------
+
+
+def _describe(err: ValidationError) -> list[str]:
+    lines = []
+    for problem in err.errors():
+        loc = [part for part in problem["loc"] if not _is_tag(part)]
+        path = ".".join(str(part) for part in loc) or "scenario"
+        kind, message = problem["type"], problem["msg"]
+        if kind == "extra_forbidden":
+            message = "unknown field" + _hint(str(loc[-1]), _fields_at(problem["loc"][:-1]))
+        elif kind == "missing":
+            message = "required field is missing"
+        elif kind == "unknown_distribution":
+            given = problem["input"].get("dist") if isinstance(problem["input"], dict) else None
+            if given is None:
+                message = "a distribution is a number or a mapping with 'dist:' (one of: "
+                message += ", ".join(DIST_CLASSES) + ")"
+            else:
+                message = f"unknown distribution {given!r}" + _hint(str(given), list(DIST_CLASSES))
+        elif kind == "unknown_arrival_process":
+            given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
+            message = f"unknown arrival process {given!r}" + _hint(str(given), ["poisson", "window", "batch"])
+        else:
+            message = message.removeprefix("Value error, ")
+            message = message[0].lower() + message[1:]
+            if problem.get("input") is not None and kind not in ("value_error",):
+                message += f" (got {problem['input']!r})"
+        lines.append(f"{path}: {message}")
+    return list(dict.fromkeys(lines))
+
+
+_TAGGED = {**DIST_CLASSES, "poisson": Poisson, "window": Window, "batch": Batch}
+
+
+def _is_tag(part: object) -> bool:
+    return isinstance(part, str) and (
+        part in DIST_CLASSES or part in ("poisson", "window", "batch") or "[" in part
+    )
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _fields_at(loc: list) -> list[str]:
+    """Field names the model accepts at `loc`, found by walking the Scenario's annotations."""
+    node: Any = Scenario
+    for part in loc:
+        if _is_tag(part):
+            node = _TAGGED.get(part, node)
+            continue
+        node = _unwrap(node)
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            field = node.model_fields.get(str(part)) or next(
+                (f for f in node.model_fields.values() if f.alias == part), None
+            )
+            if field is None:
+                return []
+            node = field.annotation
+        elif typing.get_origin(node) is dict:
+            node = typing.get_args(node)[1]
+        else:
+            return []
+    node = _unwrap(node)
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        return [f.alias or name for name, f in node.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation

@@ -1,0 +1,87 @@
+"""Records -> the `applicants`, `events` and `team` DataFrames of SPEC.
+
+Built once per replication from the model's flat tuples; swept parameters become columns named
+by their dotted paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.records import APPLICANT_FIELDS, EVENT_FIELDS, USAGE_FIELDS, Records
+
+APPLICANT_COLUMNS = [
+    "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",
+    "arrived_day", "outcome", "exit_stage", "exit_day", "offer_day", "hired_day",
+    "time_to_offer_days", "time_to_hire_days", "quality", "patience_days",
+]  # fmt: skip
+EVENT_COLUMNS = [
+    "case:concept:name", "concept:name", "lifecycle:transition", "time:timestamp",
+    "org:resource", "scenario", "cell", "replication", "time_days",
+]  # fmt: skip
+TEAM_COLUMNS = ["scenario", "cell", "replication", "time_days", "resource", "busy", "queue",
+                "capacity"]  # fmt: skip
+
+
+def case_ids(cell: int, replication: int, frame: pd.DataFrame) -> pd.Series:
+    """Candidate ids unique across cells and replications: `c0-r3-q0-a17`."""
+    return (
+        f"c{cell}-r{replication}-q"
+        + frame["requisition"].astype(str)
+        + "-a"
+        + frame["applicant"].astype(str)
+    )
+
+
+def replication_tables(
+    records: Records,
+    scenario_name: str,
+    start_date,
+    cell: int = 0,
+    swept: Mapping[str, object] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The applicants, events and team tables of one replication of one cell."""
+    rep = records.replication
+    applicants = pd.DataFrame.from_records(records.applicants, columns=APPLICANT_FIELDS)
+    applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
+    for column in ("exit_day", "offer_day", "hired_day", "patience_days"):
+        applicants[column] = applicants[column].astype(float)
+    applicants["time_to_offer_days"] = applicants["offer_day"] - applicants["arrived_day"]
+    applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
+    applicants["case_id"] = case_ids(cell, rep, applicants)
+
+    events = pd.DataFrame.from_records(records.events, columns=EVENT_FIELDS)
+    lookup = np.empty(len(applicants), dtype=object)
+    lookup[applicants["case"].to_numpy()] = applicants["case_id"].to_numpy()
+    events.insert(0, "case:concept:name", lookup[events["case"].to_numpy(dtype=np.int64)])
+    events = events.rename(columns={"stage": "concept:name", "transition": "lifecycle:transition",
+                                    "resource": "org:resource"})  # fmt: skip
+    events["time:timestamp"] = pd.Timestamp(start_date) + pd.to_timedelta(
+        events["time_days"], unit="D"
+    )
+
+    team = pd.DataFrame.from_records(records.usage, columns=USAGE_FIELDS)
+    team["capacity"] = team["resource"].map(records.capacity)
+    # the level each team member ends the run at, so time-weighted means span the whole run
+    ends = pd.DataFrame({"time_days": records.end_day, "resource": list(records.capacity),
+                         "busy": np.nan, "queue": np.nan,
+                         "capacity": list(records.capacity.values())})  # fmt: skip
+    team = pd.concat([team, ends], ignore_index=True) if len(team) else ends
+
+    tables = {"applicants": applicants, "events": events, "team": team}
+    columns = {"applicants": APPLICANT_COLUMNS, "events": EVENT_COLUMNS, "team": TEAM_COLUMNS}
+    for name, frame in tables.items():
+        frame["scenario"] = scenario_name
+        frame["cell"] = cell
+        frame["replication"] = rep
+        for path, value in (swept or {}).items():
+            frame[path] = value
+        tables[name] = frame[columns[name] + list(swept or {})]
+    return tables
+
+
+def concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
