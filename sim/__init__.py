@@ -1,9 +1,9 @@
 """hiresim: a discrete-event simulator of what happens after a job interview.
 
-    import sim
-    scenario = sim.load_scenario("scenarios/mid_baseline.yaml")
-    results = sim.run(scenario, replications=10)
-    results.applicants, results.events, results.summary
+import sim
+scenario = sim.load_scenario("scenarios/mid_baseline.yaml")
+results = sim.run(scenario, replications=10)
+results.applicants, results.events, results.summary
 """
 
 from sim.runner import Results, run, simulate

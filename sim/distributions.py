@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Annotated, Literal, Self, Union
+from typing import Annotated, Literal, Self
 
 import numpy as np
 from pydantic import (
@@ -267,16 +267,15 @@ class _FixedOrNumber(Fixed):
 
 
 Distribution = Annotated[
-    Union[
-        Annotated[_FixedOrNumber, Tag("fixed")],
-        Annotated[Exponential, Tag("exponential")],
-        Annotated[Lognormal, Tag("lognormal")],
-        Annotated[Gamma, Tag("gamma")],
-        Annotated[Triangular, Tag("triangular")],
-        Annotated[Uniform, Tag("uniform")],
-        Annotated[Empirical, Tag("empirical")],
-    ],
-    Discriminator(_tag, custom_error_type="unknown_distribution",
-                  custom_error_message="unknown distribution"),
+    Annotated[_FixedOrNumber, Tag("fixed")]
+    | Annotated[Exponential, Tag("exponential")]
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Gamma, Tag("gamma")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Empirical, Tag("empirical")],
+    Discriminator(
+        _tag, custom_error_type="unknown_distribution", custom_error_message="unknown distribution"
+    ),
 ]
 """A delay in days: a number, or a mapping with a `dist` key (see DIST_CLASSES)."""

@@ -8,7 +8,7 @@ into these classes. Unknown keys are errors everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
 
@@ -26,7 +26,6 @@ STAGE_NAMES = (
     "onboarding",
 )
 OUTCOMES = ("hired", "rejected", "withdrew", "declined", "in_process")
-
 
 
 def _probability(value: float) -> float:
@@ -67,11 +66,9 @@ class Batch(Strict):
 
 
 Arrivals = Annotated[
-    Union[
-        Annotated[Poisson, Tag("poisson")],
-        Annotated[Window, Tag("window")],
-        Annotated[Batch, Tag("batch")],
-    ],
+    Annotated[Poisson, Tag("poisson")]
+    | Annotated[Window, Tag("window")]
+    | Annotated[Batch, Tag("batch")],
     Discriminator(
         lambda v: v.get("process") if isinstance(v, dict) else getattr(v, "process", None),
         custom_error_type="unknown_arrival_process",

@@ -69,7 +69,9 @@ def read_yaml(path: str | Path) -> dict:
     if document is None:
         raise ScenarioError([f"{path}: the file is empty; a scenario needs at least a name"])
     if not isinstance(document, dict):
-        raise ScenarioError([f"{path}: a scenario is a mapping of fields, not a {type(document).__name__}"])
+        raise ScenarioError(
+            [f"{path}: a scenario is a mapping of fields, not a {type(document).__name__}"]
+        )
     return document
 
 
@@ -96,7 +98,9 @@ def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
     company = document.get("company")
     size = company.get("size", "mid") if isinstance(company, dict) else "mid"
     if size not in SIZES:
-        raise ScenarioError([f"company.size: must be one of {', '.join(SIZES)}, not {size!r}{where}"])
+        raise ScenarioError(
+            [f"company.size: must be one of {', '.join(SIZES)}, not {size!r}{where}"]
+        )
     merged = presets.merged(size, document)
     try:
         scenario = Scenario.model_validate(merged)
@@ -223,7 +227,9 @@ def _describe(err: ValidationError) -> list[str]:
                 message = f"unknown distribution {given!r}" + _hint(str(given), list(DIST_CLASSES))
         elif kind == "unknown_arrival_process":
             given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
-            message = f"unknown arrival process {given!r}" + _hint(str(given), ["poisson", "window", "batch"])
+            message = f"unknown arrival process {given!r}" + _hint(
+                str(given), ["poisson", "window", "batch"]
+            )
         else:
             message = message.removeprefix("Value error, ")
             message = message[0].lower() + message[1:]
