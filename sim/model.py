@@ -178,7 +178,7 @@ class HiringModel:
             gaps = req.arrival_rng.exponential(1 / arrivals.rate_per_day, n).tolist()
         elif arrivals.process == "window":
             times = sorted(req.arrival_rng.uniform(0, arrivals.days, n).tolist())
-            gaps = [b - a for a, b in zip([0.0, *times], times)]
+            gaps = [b - a for a, b in zip([0.0, *times], times, strict=False)]
         else:
             gaps = [0.0] * n
         arrived = 0
@@ -250,9 +250,8 @@ class HiringModel:
         env, req, s = self.env, c.req, self.scenario.stages
         plans = req.plans
         review = plans["initial_review"]
-        if review.enabled:
-            if not (yield from self._stage(c, review)):
-                return (yield from self._reject(c))
+        if review.enabled and not (yield from self._stage(c, review)):
+            return (yield from self._reject(c))
         shortlist = s.shortlisting
         if shortlist.enabled and shortlist.keep is not None:
             kept = yield from self._pool(c)
