@@ -78,7 +78,8 @@ def preset(size: str) -> dict:
             "per_requisition": per_req,
             # interviews spread over about two weeks
             "arrivals": {"process": "poisson", "rate_per_day": round(per_req / 10, 3)},
-            "reopen_after_days": round(
+            # ASSUMPTION: two weeks (stretched by size) to source and interview anew
+            "reopen_after_days": round(14 * slow, 3),
                 14 * slow, 3
             ),  # ASSUMPTION: time to source and interview anew
             "max_reopens": 1,

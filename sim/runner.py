@@ -49,8 +49,9 @@ class Results:
         ]
         for _, row in self.summary.iterrows():
             label = ", ".join(f"{p}={row[p]}" for p in self.swept)
+            prefix = f"{label}: " if label else ""
             lines.append(
-                f"  {label + ': ' if label else ''}hires/replication {row['hires_per_replication']:.2f}, "
+                f"  {prefix}hires/replication {row['hires_per_replication']:.2f}, "
                 f"median days to offer {row['time_to_offer_days_median']:.1f}, "
                 f"to hire {row['time_to_hire_days_median']:.1f}"
             )

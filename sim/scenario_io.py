@@ -58,14 +58,15 @@ def read_yaml(path: str | Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError([f"{path}: cannot read: {getattr(err, 'strerror', None) or err}"])
+        reason = getattr(err, "strerror", None) or err
+        raise ScenarioError([f"{path}: cannot read: {reason}"]) from None
     try:
         document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
         what = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError([f"{path}: not valid YAML{line}: {what}"])
+        raise ScenarioError([f"{path}: not valid YAML{line}: {what}"]) from None
     if document is None:
         raise ScenarioError([f"{path}: the file is empty; a scenario needs at least a name"])
     if not isinstance(document, dict):
@@ -116,7 +117,7 @@ def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
 def _key_problems(document: Mapping) -> list[str]:
     bad = [key for key in _all_keys(document) if not isinstance(key, str)]
     return [
-        f"{key!r}: keys must be text (YAML reads a bare {key!r} as a {type(key).__name__}; quote it)"
+        f"{key!r}: keys must be text (YAML read this key as a {type(key).__name__}; quote it)"
         for key in bad
     ]
 
@@ -139,7 +140,7 @@ def sweep_grid(sweep: Mapping[str, list] | None) -> list[dict]:
     if not sweep:
         return []
     paths = list(sweep)
-    return [dict(zip(paths, values)) for values in itertools.product(*sweep.values())]
+    return [dict(zip(paths, values, strict=True)) for values in itertools.product(*sweep.values())]
 
 
 def with_overrides(document: Mapping, overrides: Mapping[str, Any]) -> dict:

@@ -113,5 +113,5 @@ def summarise(applicants: pd.DataFrame, swept: list[str], replications: int) -> 
     keys = ["scenario", "cell", *swept]
     rows = []
     for values, group in applicants.groupby(keys, sort=False, dropna=False):
-        rows.append({**dict(zip(keys, values)), **summarise_cell(group, replications)})
+        rows.append({**dict(zip(keys, values, strict=True)), **summarise_cell(group, replications)})
     return pd.DataFrame(rows)
