@@ -80,8 +80,6 @@ def preset(size: str) -> dict:
             "arrivals": {"process": "poisson", "rate_per_day": round(per_req / 10, 3)},
             # ASSUMPTION: two weeks (stretched by size) to source and interview anew
             "reopen_after_days": round(14 * slow, 3),
-                14 * slow, 3
-            ),  # ASSUMPTION: time to source and interview anew
             "max_reopens": 1,
         },
         # Median 4 weeks of patience, 10% gone within 1.5 weeks: with news typically two to four
