@@ -148,9 +148,6 @@ def _run(args) -> int:
 
 
 def _write_charts(results, folder: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
     from sim import plots
 
     folder.mkdir()

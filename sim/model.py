@@ -11,97 +11,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
 
 import simpy
 from simpy import Interrupt
 
-from sim.distributions import BLOCK
+from sim.entities import Candidate, Plan, Requisition
 from sim.records import Records
-from sim.scenario import Scenario, Stage
+from sim.scenario import Scenario
 from sim.streams import Streams
-
-
-def _uniforms(rng) -> Iterator[float]:
-    while True:
-        yield from rng.random(BLOCK).tolist()
-
-
-def _normals(rng) -> Iterator[float]:
-    while True:
-        yield from rng.standard_normal(BLOCK).tolist()
-
-
-class _Plan:
-    """One stage as one requisition runs it: the spec plus its own random streams."""
-
-    __slots__ = ("name", "enabled", "resource", "wait", "duration", "uniform", "pass_prob")
-
-    def __init__(self, name: str, spec: Stage, streams: Streams, requisition: int, duration=None):
-        self.name = name
-        self.enabled = spec.enabled
-        self.resource = spec.resource
-        self.pass_prob = spec.pass_prob
-        if not spec.enabled:
-            return
-        duration = spec.duration if duration is None else duration
-        self.duration = duration.draws(streams.rng(f"duration:{name}", requisition))
-        self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
-        self.uniform = _uniforms(streams.rng(f"pass:{name}", requisition))
-
-
-class Candidate:
-    __slots__ = (
-        "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
-        "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
-    )  # fmt: skip
-
-    def __init__(self, case, req, applicant, search, arrived, quality, patience):
-        self.case, self.req, self.applicant, self.search = case, req, applicant, search
-        self.arrived, self.quality, self.patience = arrived, quality, patience
-        self.open = True  # outcome not yet decided
-        self.offered = self.slot = self.accepted = self.reviewed = False
-        self.stage = "initial_review"
-        self.offer_day = None
-        self.wake = None
-
-
-class Requisition:
-    """One open position (or several: `openings`) and the search that fills it."""
-
-    def __init__(self, model: HiringModel, index: int):
-        s, streams = model.scenario, model.streams
-        self.index = index
-        self.openings = s.company.openings
-        self.active: dict[int, Candidate] = {}  # undecided candidates, in arrival order
-        self.line: list = []  # approved candidates waiting for a free opening, best first
-        self.pool: list[Candidate] = []  # passed review, waiting for the shortlist
-        self.pool_round = 0
-        self.pending_review = 0  # candidates of the search not yet through initial review
-        self.held = 0  # openings held by an offer in progress or an acceptance
-        self.accepted = 0
-        self.applicants = 0
-        self.searches = 0
-        self.arriving = self.reopening = False
-        self.arrival_rng = streams.rng("arrival", index)
-        self.quality = _normals(streams.rng("quality", index))
-        patience = s.candidate.patience
-        self.patience = patience.draws(streams.rng("patience", index)) if patience else None
-        self.second_choice = _uniforms(streams.rng("second_interview_choice", index))
-        negotiation = s.stages.negotiation
-        self.rounds = negotiation.rounds.draws(streams.rng("rounds:negotiation", index))
-        self.plans = {name: _Plan(name, spec, streams, index) for name, spec in s.stages.items()}
-        follow_up = s.stages.follow_up
-        self.plans["second_interview"] = _Plan(
-            "second_interview", follow_up.second_interview, streams, index
-        )
-        notice = _Plan("rejection_notice", follow_up, streams, index, follow_up.rejection_duration)
-        notice.wait = None  # the follow-up's wait is for offers (approvals), not rejections
-        self.plans["rejection_notice"] = notice
-
-    @property
-    def filled(self) -> bool:
-        return self.accepted >= self.openings
 
 
 class HiringModel:
@@ -313,7 +230,7 @@ class HiringModel:
             return (yield from self._reject(c))
         self._decide(c, "hired")
 
-    def _stage(self, c: Candidate, plan: _Plan, pass_prob=None, schedule=True):
+    def _stage(self, c: Candidate, plan: Plan, pass_prob=None, schedule=True):
         """Wait, queue for the resource, work; return whether the candidate passes."""
         env, name, resource = self.env, plan.name, plan.resource
         c.stage = name
@@ -420,7 +337,7 @@ class HiringModel:
             self._log(c.case, "shortlisting", "complete", plan.resource)
             c.wake.succeed(rank < keep)
 
-    def _session(self, plan: _Plan, members: list[Candidate]):
+    def _session(self, plan: Plan, members: list[Candidate]):
         """Work done once for a group (a pool review, a committee meeting)."""
         env, resource = self.env, plan.resource
         if plan.wait is not None:
@@ -447,7 +364,7 @@ class HiringModel:
     def _committee(self):
         """Meets every `meets_every_days` and decides on everyone waiting."""
         env, spec = self.env, self.scenario.stages.decision
-        plan = _Plan("decision", spec, self.streams, 0)
+        plan = Plan("decision", spec, self.streams, 0)
         plan.duration = spec.duration.draws(self.streams.rng("meeting:decision"))
         first = spec.meets_every_days if spec.first_meeting_day is None else spec.first_meeting_day
         for k in itertools.count():
