@@ -32,15 +32,14 @@ class Plan:
 
     __slots__ = ("name", "enabled", "resource", "wait", "duration", "uniform", "pass_prob")
 
-    def __init__(self, name: str, spec: Stage, streams: Streams, requisition: int, duration=None):
+    def __init__(self, name: str, spec: Stage, streams: Streams, requisition: int):
         self.name = name
         self.enabled = spec.enabled
         self.resource = spec.resource
         self.pass_prob = spec.pass_prob
         if not spec.enabled:
             return
-        duration = spec.duration if duration is None else duration
-        self.duration = duration.draws(streams.rng(f"duration:{name}", requisition))
+        self.duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         self.uniform = _uniforms(streams.rng(f"pass:{name}", requisition))
 
@@ -90,9 +89,13 @@ class Requisition:
         self.plans["second_interview"] = Plan(
             "second_interview", follow_up.second_interview, streams, index
         )
-        notice = Plan("rejection_notice", follow_up, streams, index, follow_up.rejection_duration)
-        notice.wait = None  # the follow-up's wait is for offers (approvals), not rejections
-        self.plans["rejection_notice"] = notice
+        # the rejection email or call: the follow-up's resource, without its wait (approvals)
+        notice = Stage(
+            enabled=follow_up.enabled and follow_up.rejection_duration is not None,
+            resource=follow_up.resource,
+            duration=follow_up.rejection_duration or 0.0,
+        )
+        self.plans["rejection_notice"] = Plan("rejection_notice", notice, streams, index)
 
     @property
     def filled(self) -> bool:

@@ -122,8 +122,9 @@ class Decision(Stage):
 class FollowUp(Stage):
     second_interview_prob: Probability = 0.0
     second_interview: Stage = Stage(enabled=True)
-    rejection_duration: Distribution = 0.0
-    """Time of `resource` to tell a candidate who was not selected (email or call)."""
+    rejection_duration: Distribution | None = 0.0
+    """Time of `resource` to tell a candidate who was not selected (email or call); null: no
+    notice is sent (the candidate is ghosted)."""
 
 
 class Negotiation(Stage):
