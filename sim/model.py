@@ -69,15 +69,21 @@ class HiringModel:
     def _request(self, name: str):
         resource = self.team[name]
         request = resource.request()
-        self.records.usage.append((self.env.now, name, resource.count, len(resource.queue)))
+        self._level(name, resource)
         return request
 
     def _let_go(self, name: str, request) -> None:
         resource = self.team[name]
         if request.triggered:
-            resource.release(request)
+            # SimPy hands the freed unit to the next request when the release is processed,
+            # later in this instant: record the level then
+            release = resource.release(request)
+            release.callbacks.append(lambda _event: self._level(name, resource))
         else:
             request.cancel()
+            self._level(name, resource)
+
+    def _level(self, name: str, resource: simpy.Resource) -> None:
         self.records.usage.append((self.env.now, name, resource.count, len(resource.queue)))
 
     # -- arrivals and the search ---------------------------------------------------------------

@@ -24,11 +24,9 @@ How the checks are built:
   to rounding on any sample path) and statistically (the time-average queue length against Erlang
   C's Lq).
 
-A model bug this file found (marked xfail(strict=True), so the marker must go once it is fixed):
-the `team` table records a resource's level just after `release()`, before SimPy hands the freed
-unit to the next request in line, and nothing records the hand-over. Whenever someone was
-waiting, the table then shows the server idle (busy one too low, queue one too high) until the
-next request or release of that resource. See `test_team_table_matches_event_log`.
+The `team` table is checked against the event log too: its busy and queue step functions must
+be the event log's on the same sample path (a bug once recorded a resource's level before SimPy
+handed the freed unit to the next request).
 """
 
 from __future__ import annotations
@@ -272,13 +270,6 @@ def test_littles_law_holds_on_every_sample_path(queue):
         assert lq > 0.1 * queue.lq  # a queue formed: the identity is not 0 = 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model bug: sim/model.py _let_go records the team level right after release(), "
-    "before SimPy grants the freed unit to the next waiting request; the hand-over is never "
-    "recorded, so `busy` reads one too low and `queue` one too high until the resource's next "
-    "request or release",
-)
 def test_team_table_matches_event_log():
     """The team table's busy and queue step functions are the event log's, on the same path."""
     small = Queue(MM1.rate, 1, MM1.service_mean, 500, 1, MM1.seed + 200)
@@ -320,12 +311,7 @@ def test_time_average_queue_length_matches_erlang_c(queue):
     "source",
     [
         "busy_events",
-        pytest.param(
-            "busy_team",
-            marks=pytest.mark.xfail(
-                strict=True, reason="model bug: see test_team_table_matches_event_log"
-            ),
-        ),
+        "busy_team",
     ],
 )
 @pytest.mark.parametrize("queue", QUEUES)
