@@ -71,8 +71,12 @@ def replication_tables(
                          "capacity": list(records.capacity.values())})  # fmt: skip
     team = pd.concat([team, ends], ignore_index=True) if len(team) else ends
 
-    tables = {"applicants": applicants, "events": events, "team": team}
-    columns = {"applicants": APPLICANT_COLUMNS, "events": EVENT_COLUMNS, "team": TEAM_COLUMNS}
+    tables = {"applicants": applicants, "events": events, "team_levels": team}
+    columns = {
+        "applicants": APPLICANT_COLUMNS,
+        "events": EVENT_COLUMNS,
+        "team_levels": TEAM_COLUMNS,
+    }
     for name, frame in tables.items():
         frame["scenario"] = scenario_name
         frame["cell"] = cell

@@ -189,7 +189,7 @@ def measured(queue: Queue) -> Measured:
     times = review_times(results.events)
     rows = {name: [] for name in Measured.__dataclass_fields__}
     for replication, one in times.groupby("replication"):
-        team = results.team[results.team["replication"] == replication]
+        team = results.team_levels[results.team_levels["replication"] == replication]
         assert one["schedule"].max() > t1, "the window must end before the last arrival"
         inside = one[one["schedule"].between(t0, t1)]
         waits = (inside["start"] - inside["schedule"]).to_numpy()
@@ -246,7 +246,7 @@ def test_scenario_is_a_plain_queue(queue):
         np.testing.assert_array_equal(exit_day.to_numpy(), one["complete"].to_numpy())
 
     # the preset's other team members are merged in but never used
-    others = results.team[results.team["resource"] != "server"]
+    others = results.team_levels[results.team_levels["resource"] != "server"]
     assert others["busy"].isna().all()
 
 
@@ -278,8 +278,8 @@ def test_team_table_matches_event_log():
     end = one["complete"].max()
     busy = count_average(one["start"], one["complete"], 0.0, end)
     queued = count_average(one["schedule"], one["start"], 0.0, end)
-    assert team_average(results.team, "busy", 0.0, end) == pytest.approx(busy, rel=1e-9)
-    assert team_average(results.team, "queue", 0.0, end) == pytest.approx(queued, rel=1e-9)
+    assert team_average(results.team_levels, "busy", 0.0, end) == pytest.approx(busy, rel=1e-9)
+    assert team_average(results.team_levels, "queue", 0.0, end) == pytest.approx(queued, rel=1e-9)
 
 
 # -- against theory (slow: 40 replications of a few thousand candidates each) -----------------

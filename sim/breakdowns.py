@@ -1,0 +1,95 @@
+"""Where time goes and where candidates are lost: the stage and team tables.
+
+- `stage_table`: per cell and stage, candidates entering, passing, rejected, withdrawing,
+  declining and still there at the horizon; mean wait (entering to the work starting: any `wait`
+  plus queueing) and mean service (work starting to completing), in days.
+- `team_table`: per cell and team role, time-weighted utilisation (busy people / capacity) and
+  mean queue length, each a mean across replications with a 95% t-interval.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario import STAGE_NAMES
+from sim.summaries import t_interval
+
+STAGES = [*STAGE_NAMES[:5], "second_interview", *STAGE_NAMES[5:]]
+"""Stages in the order a candidate meets them (the second interview is part of follow-up)."""
+LOSSES = ("rejected", "withdrew", "declined", "in_process")
+
+
+def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate and stage: first schedule, first start, last complete (days)."""
+    stages = events[events["concept:name"].isin(STAGES)]
+    keys = ["cell", "replication", "case:concept:name", "concept:name"]
+    times = stages.groupby([*keys, "lifecycle:transition"], sort=False)["time_days"]
+    spans = times.agg(["min", "max"]).unstack()
+    visits = pd.DataFrame(index=spans.index)
+    for transition, which in (("schedule", "min"), ("start", "min"), ("complete", "max")):
+        column = (which, transition)
+        visits[transition] = spans[column] if column in spans.columns else np.nan
+    return visits.reset_index().rename(columns={"concept:name": "stage"})
+
+
+def stage_table(applicants: pd.DataFrame, events: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
+    """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service."""
+    visits = stage_visits(events)
+    visits["wait_days"] = visits["start"] - visits["schedule"]
+    visits["service_days"] = visits["complete"] - visits["start"]
+    by = ["cell", "stage"]
+    timing = visits.groupby(by).agg(
+        entered=("case:concept:name", "size"),
+        mean_wait_days=("wait_days", "mean"),
+        mean_service_days=("service_days", "mean"),
+    )
+    exits = applicants.groupby(["cell", "exit_stage", "outcome"]).size().unstack(fill_value=0)
+    exits = exits.reindex(columns=list(LOSSES), fill_value=0)
+    exits.index = exits.index.set_names(by)
+    table = timing.join(exits, how="left").fillna({loss: 0 for loss in LOSSES})
+    table[list(LOSSES)] = table[list(LOSSES)].astype(int)
+    table["passed"] = table["entered"] - table[list(LOSSES)].sum(axis=1)
+    table["lost_share"] = (table["withdrew"] + table["declined"]) / table["entered"]
+    table = table.reset_index()
+    table["order"] = table["stage"].map({s: i for i, s in enumerate(STAGES)})
+    table = table.sort_values(["cell", "order"]).drop(columns="order")
+    cells = applicants.drop_duplicates("cell").set_index("cell")[["scenario", *swept]]
+    table = table.join(cells, on="cell")
+    columns = ["scenario", "cell", *swept, "stage", "entered", "passed", *LOSSES, "lost_share",
+               "mean_wait_days", "mean_service_days"]  # fmt: skip
+    return table[columns].reset_index(drop=True)
+
+
+def _time_weighted(times: np.ndarray, values: np.ndarray, end: float) -> float:
+    """Mean over [0, end] of a step function that takes values[i] from times[i]."""
+    if len(times) == 0 or end <= 0:
+        return 0.0
+    edges = np.append(times, end)
+    return float(np.sum(values * np.diff(edges)) / end)
+
+
+def team_table(levels: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
+    """Per cell and team role: utilisation and mean queue length with 95% intervals."""
+    rows = []
+    keys = ["scenario", "cell", *swept, "resource"]
+    for key, group in levels.groupby(keys, sort=False):
+        per_rep = {"utilisation": [], "queue": []}
+        capacity = float(group["capacity"].iloc[0])
+        for _, rep in group.groupby("replication", sort=True):
+            rep = rep.sort_values("time_days", kind="stable")
+            # several changes at one instant: the last one holds from then on
+            rep = rep.drop_duplicates("time_days", keep="last")
+            end = float(rep["time_days"].iloc[-1])
+            steps = rep.iloc[:-1]  # the last row marks the end of the run
+            times = steps["time_days"].to_numpy()
+            busy = _time_weighted(times, steps["busy"].to_numpy(), end)
+            per_rep["utilisation"].append(busy / capacity)
+            per_rep["queue"].append(_time_weighted(times, steps["queue"].to_numpy(), end))
+        row = dict(zip(keys, key, strict=True))
+        row["capacity"] = int(capacity)
+        for name, column in (("utilisation", "utilisation"), ("queue", "mean_queue_length")):
+            mean, low, high = t_interval(per_rep[name])
+            row.update({column: mean, f"{column}_ci_low": low, f"{column}_ci_high": high})
+        rows.append(row)
+    return pd.DataFrame(rows)
