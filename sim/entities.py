@@ -44,10 +44,25 @@ class Plan:
         self.uniform = _uniforms(streams.rng(f"pass:{name}", requisition))
 
 
+class Session:
+    """A group's work under way: its process and members, so it can end when all have left."""
+
+    __slots__ = ("process", "members", "ended")
+
+    def __init__(self, process, members):
+        self.process, self.members, self.ended = process, members, False
+
+    def member_left(self) -> None:
+        if not self.ended and not any(c.open for c in self.members):
+            self.ended = True
+            self.process.interrupt("everyone left")
+
+
 class Candidate:
     __slots__ = (
         "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
         "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
+        "session",
     )  # fmt: skip
 
     def __init__(self, case, req, applicant, search, arrived, quality, patience):
@@ -58,6 +73,7 @@ class Candidate:
         self.stage = "initial_review"
         self.offer_day = None
         self.wake = None
+        self.session = None  # the group session (pool review, meeting) under way for them
 
 
 class Requisition:

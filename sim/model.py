@@ -9,13 +9,14 @@ interrupted wherever it is and withdraws, freeing what it held.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 
 import simpy
 from simpy import Interrupt
 
-from sim.entities import Candidate, Plan, Requisition
+from sim.entities import Candidate, Plan, Requisition, Session
 from sim.records import Records
 from sim.scenario import Scenario
 from sim.streams import Streams
@@ -280,6 +281,8 @@ class HiringModel:
         """Record the candidate's outcome now and settle the requisition's books."""
         c.open = False
         req = c.req
+        if c.session is not None:
+            c.session.member_left()
         self._reviewed(c)
         del req.active[c.case]
         self._record(c, outcome, self.env.now)
@@ -351,10 +354,17 @@ class HiringModel:
         request = self._request(resource) if resource else None
         if request is not None:
             yield request
-        for c in members:
-            if c.open:
+        present = [c for c in members if c.open]
+        if present:  # everyone may have left while the session waited for its resource
+            session = Session(env.active_process, present)
+            for c in present:
                 self._log(c.case, plan.name, "start", resource)
-        yield env.timeout(next(plan.duration))
+                c.session = session
+            with contextlib.suppress(Interrupt):  # everyone left during the session: it ends
+                yield env.timeout(next(plan.duration))
+            session.ended = True
+            for c in present:
+                c.session = None
         if request is not None:
             self._let_go(resource, request)
 

@@ -159,7 +159,9 @@ class Scenario(Strict):
     seed: Annotated[int, Field(ge=0)] = 2026
     replications: Annotated[int, Field(ge=1)] = 10
     horizon_days: PositiveDays = 365.0
-    start_date: dt.date = dt.date(2026, 1, 5)
+    start_date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] = (
+        dt.date(2026, 1, 5)
+    )
     """Calendar day of day 0, for the event log's timestamps."""
     company: Company = Company()
     team: dict[str, Annotated[int, Field(ge=1)]] = {}

@@ -55,7 +55,7 @@ def replication_tables(
 
     events = pd.DataFrame.from_records(records.events, columns=EVENT_FIELDS)
     lookup = np.empty(len(applicants), dtype=object)
-    lookup[applicants["case"].to_numpy()] = applicants["case_id"].to_numpy()
+    lookup[applicants["case"].to_numpy(dtype=np.int64)] = applicants["case_id"].to_numpy()
     events.insert(0, "case:concept:name", lookup[events["case"].to_numpy(dtype=np.int64)])
     events = events.rename(columns={"stage": "concept:name", "transition": "lifecycle:transition",
                                     "resource": "org:resource"})  # fmt: skip
