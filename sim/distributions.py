@@ -27,8 +27,8 @@ from pydantic import (
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 BLOCK = 256  # draws fetched from numpy at a time
 
-NonNegative = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class _Dist(BaseModel):

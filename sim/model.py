@@ -371,8 +371,12 @@ class HiringModel:
     # -- the committee --------------------------------------------------------------------------
 
     def _await_meeting(self, c: Candidate):
+        """Wait (preparing the case), then join the docket of the next meeting."""
         c.stage = "decision"
         self._log(c.case, "decision", "schedule", self.scenario.stages.decision.resource)
+        wait = c.req.plans["decision"].wait
+        if wait is not None:
+            yield self.env.timeout(next(wait))
         c.wake = self.env.event()
         self._docket.append(c)
         return (yield c.wake)

@@ -35,8 +35,8 @@ def _probability(value: float) -> float:
 
 
 Probability = Annotated[float, AfterValidator(_probability)]
-PositiveDays = Annotated[float, Field(gt=0)]
-NonNegativeDays = Annotated[float, Field(ge=0)]
+PositiveDays = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegativeDays = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -184,6 +184,4 @@ class Scenario(Strict):
                 problems.append(
                     f"{path}.resource: unknown team member {stage.resource!r} (team: {known})"
                 )
-        if self.stages.decision.meets_every_days is not None and self.stages.decision.wait:
-            problems.append("stages.decision.wait: not used with meets_every_days; remove one")
         return problems

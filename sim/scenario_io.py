@@ -60,13 +60,59 @@ def read_yaml(path: str | Path) -> dict:
     except (OSError, UnicodeDecodeError) as err:
         reason = getattr(err, "strerror", None) or err
         raise ScenarioError([f"{path}: cannot read: {reason}"]) from None
+
+    loader = _Loader(text)
+    budget = [100_000]  # nodes visited, aliases expanded: a scenario has a few hundred
+
+    def check(node, at: str, inside: frozenset) -> list[str]:
+        """What YAML lets through but a scenario must not: a key given twice (the later would
+        silently win), a value that cannot be built (2026-13-01), an alias inside itself."""
+        budget[0] -= 1
+        line = node.start_mark.line + 1
+        if id(node) in inside:
+            return [f"{at or path}: an alias refers to something that contains it (line {line})"]
+        if budget[0] < 0 or len(inside) > 50:
+            return [f"{path}: too large or too deeply nested to be a scenario"]
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except (ValueError, TypeError, OverflowError) as err:
+                return [f"{at or path}: cannot read {node.value!r} (line {line}): {err}"]
+            return []
+        problems, seen, children = [], {}, []
+        if isinstance(node, yaml.SequenceNode):
+            children = [(f"{at}[{i}]", item) for i, item in enumerate(node.value)]
+        for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            dotted = f"{at}.{name}" if at else name
+            again = key.start_mark.line + 1
+            if name in seen and name != "<<":
+                first = seen[name]
+                lines = f"line {again}" if first == again else f"lines {first} and {again}"
+                problems.append(f"{dotted}: given twice ({lines}); keep one")
+            seen.setdefault(name, again)
+            children.append((dotted, value))
+        for dotted, child in children:
+            problems += check(child, dotted, inside | {id(node)})
+        return problems
+
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        node = loader.get_single_node()
+        problems = check(node, "", frozenset()) if node is not None else []
+        document = None if node is None or problems else loader.construct_document(node)
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
         what = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise ScenarioError([f"{path}: not valid YAML{line}: {what}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: too deeply nested to be a scenario"]) from None
+    except (ValueError, TypeError, OverflowError) as err:  # e.g. a key that is a bad date
+        raise ScenarioError([f"{path}: not valid YAML: a value cannot be read ({err})"]) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise ScenarioError(list(dict.fromkeys(problems)))
     if document is None:
         raise ScenarioError([f"{path}: the file is empty; a scenario needs at least a name"])
     if not isinstance(document, dict):
@@ -88,9 +134,33 @@ def resolve(document: Mapping) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     scenario = _validate(document)
+    problems = _sweep_path_problems(scenario)
+    if problems:
+        raise ScenarioError(problems)
     for overrides in sweep_grid(scenario.sweep):
         _validate(with_overrides(document, overrides), overrides)
     return scenario
+
+
+def _sweep_path_problems(scenario: Scenario) -> list[str]:
+    """Swept paths must name fields that exist (a misspelt `team.recuiter` would otherwise
+    add a team member no stage uses)."""
+    problems = []
+    fields = scenario.model_dump(by_alias=True)
+    for path in scenario.sweep or {}:
+        node, parts = fields, path.split(".")
+        for depth, part in enumerate(parts):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                continue
+            choices = list(node) if isinstance(node, dict) else []
+            near = _hint(part, choices)
+            prefix = ".".join(parts[:depth])
+            what = "team member" if prefix == "team" else "field"
+            where = f" in {prefix}" if prefix else ""
+            problems.append(f"sweep.{path}: no {what} {part!r}{where}{near}")
+            break
+    return problems
 
 
 def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
@@ -225,12 +295,20 @@ def _describe(err: ValidationError) -> list[str]:
                 message = "a distribution is a number or a mapping with 'dist:' (one of: "
                 message += ", ".join(DIST_CLASSES) + ")"
             else:
-                message = f"unknown distribution {given!r}" + _hint(str(given), list(DIST_CLASSES))
+                message = f"unknown distribution {given!r}" + _hint(
+                    str(given), list(DIST_CLASSES), listing=True
+                )
         elif kind == "unknown_arrival_process":
             given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
-            message = f"unknown arrival process {given!r}" + _hint(
-                str(given), ["poisson", "window", "batch"]
-            )
+            if given is None:
+                message = "must be a mapping with 'process:' (one of: poisson, window, batch)"
+            else:
+                message = f"unknown arrival process {given!r}" + _hint(
+                    str(given), ["poisson", "window", "batch"], listing=True
+                )
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            given = "null" if problem.get("input") is None else repr(problem["input"])
+            message = f"must be a mapping of fields (got {given})"
         else:
             message = message.removeprefix("Value error, ")
             message = message[0].lower() + message[1:]
@@ -249,9 +327,12 @@ def _is_tag(part: object) -> bool:
     )
 
 
-def _hint(word: str, choices: list[str]) -> str:
+def _hint(word: str, choices: list[str], listing: bool = False) -> str:
+    """' (did you mean ...?)' for a near miss; with `listing`, else every choice."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (one of: {', '.join(choices)})" if listing and choices else ""
 
 
 def _fields_at(loc: list) -> list[str]:

@@ -85,6 +85,7 @@ def time_statistics(applicants: pd.DataFrame, column: str) -> dict[str, float]:
     estimates.update({name: clustered_quantile(groups, q) for name, q in QUANTILES.items()})
     row = {}
     for name, (point, low, high) in estimates.items():
+        low = max(low, 0.0) if not np.isnan(low) else low  # days are never negative
         row[f"{column}_{name}"] = point
         row[f"{column}_{name}_ci_low"] = low
         row[f"{column}_{name}_ci_high"] = high

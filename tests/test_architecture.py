@@ -9,7 +9,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sim"
 MODEL_SIDE = ["model", "records", "streams", "distributions", "scenario", "presets"]
 FORBIDDEN_IN_MODEL = {"pandas", "matplotlib", "yaml", "argparse", "sim.cli", "sim.plots",
                       "sim.tables", "sim.scenario_io", "sim.runner"}  # fmt: skip
-ONLY_IN = {"yaml": {"scenario_io"}, "matplotlib": {"plots"}, "argparse": {"cli"}}
+ONLY_IN = {
+    "yaml": {"scenario_io"},
+    "matplotlib": {"plots", "plots_flow", "plots_run"},
+    "argparse": {"cli"},
+}
 
 
 def imports(module: str) -> set[str]:

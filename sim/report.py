@@ -1,0 +1,135 @@
+"""`report.html`: one self-contained page a person reads first (charts embedded, no server).
+
+A pure function of the results and the chart images: the scenario in plain words, the headline
+numbers with their intervals, the bottleneck, the charts, and the tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+
+import pandas as pd
+
+from sim.scenario import Scenario
+
+STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
+.headline{font-size:1.15em;background:#f4f6fa;border-left:4px solid #4C72B0;padding:.6em 1em}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0 1em}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f6fa}
+img{max-width:100%;border:1px solid #eee;margin:.5em 0}
+.note{color:#666;font-size:.9em}
+"""
+
+
+def _days(row, column: str) -> str:
+    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
+    if isinstance(value, float) and math.isnan(value):
+        return "n/a"
+    if isinstance(low, float) and math.isnan(low):
+        return f"{value:.1f} days"
+    return f"{value:.1f} days (95% CI {low:.1f} to {high:.1f})"
+
+
+def _distribution(dist) -> str:
+    if dist is None:
+        return "none"
+    if dist.dist == "fixed":
+        return f"{dist.value:g} days"
+    return f"about {dist.mean:.1f} days on average ({dist.dist})"
+
+
+def describe(scenario: Scenario) -> list[str]:
+    """The scenario in plain words, one sentence a line."""
+    c, a, s = scenario.company, scenario.applicants, scenario.stages
+    team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
+                     for name, n in scenario.team.items())  # fmt: skip
+    arrivals = a.arrivals
+    when = {
+        "poisson": lambda: f"about {arrivals.rate_per_day:g} interviews a day",
+        "window": lambda: f"interviews spread over {arrivals.days:g} days",
+        "batch": lambda: "all interviewed on day 0",
+    }[arrivals.process]()
+    lines = [
+        f"A {c.size} company with {c.requisitions} open requisition(s) of {c.openings} "
+        f"opening(s) each, sharing a team of {team}.",
+        f"Each requisition interviews {a.per_requisition} candidates ({when}); a search with no "
+        f"one left reopens after {a.reopen_after_days:g} days, at most {a.max_reopens} time(s).",
+        "Candidates' patience: "
+        + (_distribution(scenario.candidate.patience) if scenario.candidate.patience else
+           "unlimited (no one withdraws)") + ".",  # fmt: skip
+    ]
+    if s.shortlisting.enabled and s.shortlisting.keep:
+        lines.append(f"The shortlist keeps the best {s.shortlisting.keep} of each pool.")
+    if s.decision.enabled and s.decision.meets_every_days:
+        lines.append(f"A {s.decision.resource or 'committee'} decides in meetings every "
+                     f"{s.decision.meets_every_days:g} days.")  # fmt: skip
+    final = s.final_decision
+    lines.append(f"Offers are accepted with probability {final.accept_prob:g}, "
+                 f"{final.accept_prob_loss_per_week:g} less per week of waiting.")  # fmt: skip
+    lines.append(f"{scenario.replications} replications from seed {scenario.seed}, "
+                 f"horizon {scenario.horizon_days:g} days.")  # fmt: skip
+    return lines
+
+
+def bottleneck(team: pd.DataFrame) -> str:
+    """The team role with the highest utilisation, in words."""
+    if team.empty:
+        return "No team member was used."
+    row = team.loc[team["utilisation"].idxmax()]
+    where = f" (cell {row['cell']})" if team["cell"].nunique() > 1 else ""
+    return (f"The busiest team role is <b>{html.escape(str(row['resource']))}</b>{where}: "
+            f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
+            "waiting on average.")  # fmt: skip
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="", border=0)
+
+
+def build_report(results, charts: dict[str, bytes], comparison_lines: list[str] = ()) -> str:
+    """The HTML page: `charts` maps a caption to PNG bytes, embedded as data URIs."""
+    scenario, summary = results.scenario, results.summary
+    headline = []
+    for _, row in summary.iterrows():
+        label = ", ".join(f"{p} = {row[p]}" for p in results.swept)
+        headline.append(
+            (f"<b>{html.escape(label)}</b>: " if label else "")
+            + f"median time to offer {_days(row, 'time_to_offer_days_median')}; "
+            f"to hire {_days(row, 'time_to_hire_days_median')}; "
+            f"{row['hires_per_replication']:.2f} hires per replication, "
+            f"{row['withdrew']} of {row['candidates']} candidates withdrew."
+        )
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>hiresim: {html.escape(scenario.name)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{html.escape(scenario.name)}</h1>",
+        "<p class='note'>hiresim report: what happens after the interview, simulated.</p>",
+        "<h2>The scenario</h2><ul>",
+        *[f"<li>{html.escape(line)}</li>" for line in describe(scenario)],
+        "</ul>",
+        "<h2>Headline</h2>",
+        *[f"<p class='headline'>{line}</p>" for line in headline[:24]],
+        f"<p>{bottleneck(results.team)}</p>",
+    ]
+    if comparison_lines:
+        items = [f"<li>{html.escape(line)}</li>" for line in comparison_lines]
+        parts += ["<h2>What if</h2><ul>", *items, "</ul>"]
+    parts.append("<h2>Charts</h2>")
+    for caption, png in charts.items():
+        data = base64.b64encode(png).decode("ascii")
+        parts.append(f"<figure><img alt='{html.escape(caption)}' "
+                     f"src='data:image/png;base64,{data}'>"
+                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")  # fmt: skip
+    parts += [
+        "<h2>Summary</h2>", _table(summary),
+        "<h2>Stages: where time goes and candidates are lost</h2>", _table(results.stages),
+        "<h2>Team</h2>", _table(results.team),
+        "<p class='note'>Intervals are 95% confidence intervals across replications. Times are "
+        "calendar days from the interview.</p></body></html>",
+    ]  # fmt: skip
+    return "\n".join(parts)
