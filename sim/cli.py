@@ -1,4 +1,4 @@
-"""The `hiresim` command (also `python -m sim`): run and validate scenarios.
+"""The `hiresim` command (also `python -m sim`): run, validate and compare scenarios.
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted. Only this module writes files.
@@ -60,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a scenario file and say what is wrong")
     validate.add_argument("scenario", metavar="SCENARIO.yaml")
+
+    compare = commands.add_parser(
+        "compare", help="what-if: run variants on the base's seeds, report paired differences"
+    )
+    compare.add_argument("base", metavar="BASE.yaml")
+    compare.add_argument("variants", metavar="VARIANT.yaml", nargs="+")
+    compare.add_argument("--out", metavar="DIR", help="default: results/compare-<base name>")
+    compare.add_argument("--replications", type=_count(2), metavar="N")
+    compare.add_argument("--seed", type=_count(0), metavar="N")
+    compare.add_argument("--workers", type=_count(1), metavar="N")
+    compare.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
 
@@ -68,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "compare":
+            return _compare(args)
         return _run(args)
     except UserError as err:
         for line in err.lines:
@@ -119,40 +132,81 @@ def _run(args) -> int:
     _check_options(args)
     scenario = _load(args.scenario)
 
-    from sim.output import staged_folder
-    from sim.runner import run
+    from sim import output
+    from sim.runner import default_workers, run
     from sim.scenario_io import dump_yaml, resolved_document
 
     out = Path(args.out) if args.out else Path("results") / scenario.name
     started = time.perf_counter()
-    progress = None if args.quiet or not sys.stderr.isatty() else _progress(started)
-    results = run(scenario, replications=args.replications, seed=args.seed,
-                  workers=args.workers, progress=progress)  # fmt: skip
-    if progress is not None:
-        print(file=sys.stderr)
-
-    with staged_folder(out) as folder:
-        for name in ("applicants", "events", "summary", "team"):
-            table = getattr(results, name)
-            table.to_csv(folder / f"{name}.csv", index=False)
-            if args.format == "parquet":
-                table.to_parquet(folder / f"{name}.parquet", index=False)
+    workers = args.workers or default_workers()
+    with output.staged_folder(out) as folder:
+        writer = output.CellWriter(folder, parquet=args.format == "parquet")
+        with Progress(quiet=args.quiet) as progress:
+            results = run(scenario, replications=args.replications, seed=args.seed,
+                          workers=workers, progress=progress, on_cell=writer,
+                          keep_tables=False)  # fmt: skip
+        writer.assemble()
+        small = {"summary": results.summary, "stages": results.stages, "team": results.team}
+        output.write_tables(folder, small, parquet=args.format == "parquet")
         (folder / "scenario.resolved.yaml").write_text(
             dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
         )
-        _write_charts(results, folder / "charts")
+        _charts_and_report(folder, results, writer)
 
     for line in _headline(results, out, time.perf_counter() - started):
         print(line)
     return EXIT_OK
 
 
-def _write_charts(results, folder: Path) -> None:
-    from sim import plots
+def _charts_and_report(folder: Path, results, writer) -> None:
+    from sim import output
+    from sim.chartbook import standard_charts
+    from sim.report import build_report
 
-    folder.mkdir()
-    fig = plots.plot_time_to_offer(results.applicants)
-    fig.savefig(folder / "time_to_offer.png", dpi=150)
+    offers, events, levels = writer.chart_tables()
+    charts = standard_charts(results.summary, results.stages, offers, events, levels,
+                             results.swept, results.replications)  # fmt: skip
+    images = output.write_charts(folder / "charts", charts)
+    (folder / "report.html").write_text(build_report(results, images), encoding="utf-8")
+
+
+def _compare(args) -> int:
+    scenarios = [_load(path) for path in [args.base, *args.variants]]
+    problems = [f"{path}: compare takes scenarios without a sweep (remove its sweep:)"
+                for path, s in zip([args.base, *args.variants], scenarios, strict=True)
+                if s.sweep]  # fmt: skip
+    if problems:
+        raise UserError(problems)
+
+    from sim import output
+    from sim.compare import compare
+    from sim.plots_compare import plot_comparison
+    from sim.runner import default_workers
+
+    base, variants = scenarios[0], scenarios[1:]
+    out = Path(args.out) if args.out else Path("results") / f"compare-{base.name}"
+    workers = args.workers or default_workers()
+    with output.staged_folder(out) as folder:
+        with Progress(quiet=args.quiet, label="scenario replications") as progress:
+            comparison = compare(base, variants, replications=args.replications,
+                                 seed=args.seed, workers=workers, progress=progress)  # fmt: skip
+        output.write_tables(folder, {"comparison": comparison.table})
+        summaries = [r.summary for r in (comparison.base, *comparison.variants)]
+        output.write_tables(folder, {"summary": _concat(summaries)})
+        figure = plot_comparison(comparison.table)
+        output.write_charts(folder / "charts", {"comparison": ("What changes", figure)})
+    print(f"{len(variants)} variant(s) against {base.name}, "
+          f"{comparison.base.replications} paired replications (95% intervals):")  # fmt: skip
+    for line in comparison.headline():
+        print(f"  {line}")
+    print(f"results: {out}/ (comparison.csv, summary.csv, charts/comparison.png)")
+    return EXIT_OK
+
+
+def _concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
 
 
 def _interval(row, column: str) -> str:
@@ -182,15 +236,31 @@ def _headline(results, out: Path, seconds: float) -> list[str]:
             f"  median days to offer {_interval(row, 'time_to_offer_days_median')}, "
             f"to hire {_interval(row, 'time_to_hire_days_median')}  (95% CI)"
         )
-    lines.append(f"results: {out}/ (summary.csv, applicants.csv, events.csv, team.csv, charts/)")
+    lines.append(f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)")
     return lines
 
 
-def _progress(started: float):
-    def show(done: int, total: int) -> None:
-        elapsed = time.perf_counter() - started
-        left = elapsed / done * (total - done)
-        print(f"\r  replication {done}/{total}, about {left:.0f} s left ", end="",
-              file=sys.stderr, flush=True)  # fmt: skip
+class Progress:
+    """A progress bar on stderr when it is a terminal: done/total, bar, time left."""
 
-    return show
+    WIDTH = 30
+
+    def __init__(self, quiet: bool = False, label: str = "replications"):
+        self.active = not quiet and sys.stderr.isatty()
+        self.label = label
+        self.started = time.perf_counter()
+
+    def __enter__(self):
+        return self if self.active else None
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            print(file=sys.stderr)
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.perf_counter() - self.started
+        left = elapsed / done * (total - done)
+        filled = round(self.WIDTH * done / total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        print(f"\r  [{bar}] {done}/{total} {self.label}, {left:4.0f} s left ", end="",
+              file=sys.stderr, flush=True)  # fmt: skip

@@ -98,15 +98,26 @@ def compare(
     replications: int | None = None,
     seed: int | None = None,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
-    """Run `base` and each variant on the same seeds and compare them pairwise."""
+    """Run `base` and each variant on the same seeds and compare them pairwise.
+    `progress(done, total)` counts replications over all the scenarios."""
     for scenario in (base, *variants):
         if scenario.sweep:
             raise ValueError(f"{scenario.name}: compare takes scenarios without a sweep")
     seed = base.seed if seed is None else seed
     replications = base.replications if replications is None else replications
-    base_results = run(base, replications=replications, seed=seed, workers=workers)
-    results = [run(v, replications=replications, seed=seed, workers=workers) for v in variants]
+    count = 1 + len(variants)
+
+    def part(k: int):
+        if progress is None:
+            return None
+        return lambda done, total: progress(k * total + done, count * total)
+
+    base_results, *results = [
+        run(s, replications=replications, seed=seed, workers=workers, progress=part(k))
+        for k, s in enumerate([base, *variants])
+    ]
     table = pd.concat([paired_differences(base_results, r) for r in results], ignore_index=True)
     table.insert(0, "base_scenario", base.name)
     return Comparison(base_results, results, table)

@@ -60,8 +60,12 @@ def describe(scenario: Scenario) -> list[str]:
         f"Each requisition interviews {a.per_requisition} candidates ({when}); a search with no "
         f"one left reopens after {a.reopen_after_days:g} days, at most {a.max_reopens} time(s).",
         "Candidates' patience: "
-        + (_distribution(scenario.candidate.patience) if scenario.candidate.patience else
-           "unlimited (no one withdraws)") + ".",  # fmt: skip
+        + (
+            _distribution(scenario.candidate.patience)
+            if scenario.candidate.patience
+            else "unlimited (no one withdraws)"
+        )
+        + ".",  # fmt: skip
     ]
     if s.shortlisting.enabled and s.shortlisting.keep:
         lines.append(f"The shortlist keeps the best {s.shortlisting.keep} of each pool.")

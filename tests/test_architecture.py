@@ -11,7 +11,7 @@ FORBIDDEN_IN_MODEL = {"pandas", "matplotlib", "yaml", "argparse", "sim.cli", "si
                       "sim.tables", "sim.scenario_io", "sim.runner"}  # fmt: skip
 ONLY_IN = {
     "yaml": {"scenario_io"},
-    "matplotlib": {"plots", "plots_flow", "plots_run"},
+    "matplotlib": {"plots", "plots_flow", "plots_run", "plots_compare"},
     "argparse": {"cli"},
 }
 

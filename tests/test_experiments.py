@@ -1,0 +1,212 @@
+"""Sweeps, parallel replications, what-if comparisons, the stage and team tables, the report."""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+import sim
+from sim.compare import compare, paired_differences
+from sim.scenario_io import cells, sweep_grid
+
+ROOT = Path(__file__).resolve().parents[1]
+SWEEP = {
+    "name": "grid",
+    "seed": 7,
+    "replications": 3,
+    "company": {"size": "mid", "requisitions": 2},
+    "sweep": {"company.size": ["startup", "enterprise"], "team.recruiter": [1, 3]},
+}
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return sim.run(sim.load_scenario(SWEEP), workers=1)
+
+
+def test_grid_is_the_full_product_in_file_order():
+    grid = sweep_grid({"a.b": [1, 2], "c": ["x", "y", "z"]})
+    assert grid == [{"a.b": 1, "c": "x"}, {"a.b": 1, "c": "y"}, {"a.b": 1, "c": "z"},
+                    {"a.b": 2, "c": "x"}, {"a.b": 2, "c": "y"}, {"a.b": 2, "c": "z"}]  # fmt: skip
+    assert sweep_grid(None) == []
+
+
+def test_each_cell_takes_its_own_preset():
+    by_size = {values["company.size"]: s for values, s in cells(sim.load_scenario(SWEEP))}
+    assert by_size["enterprise"].team["committee"] == 1  # only the enterprise preset has one
+    assert "committee" not in by_size["startup"].team
+    assert {s.team["recruiter"] for _, s in cells(sim.load_scenario(SWEEP))} == {1, 3}
+
+
+def test_swept_values_are_columns_of_every_table(serial):
+    for name in ("applicants", "events", "summary", "stages", "team", "team_levels"):
+        table = getattr(serial, name)
+        assert {"company.size", "team.recruiter"} <= set(table.columns), name
+    assert len(serial.summary) == 4
+    assert serial.summary[["company.size", "team.recruiter"]].values.tolist() == [
+        ["startup", 1], ["startup", 3], ["enterprise", 1], ["enterprise", 3]]  # fmt: skip
+
+
+def test_parallel_equals_serial(serial):
+    parallel = sim.run(sim.load_scenario(SWEEP), workers=2)
+    for name in ("applicants", "events", "team_levels", "summary", "stages", "team"):
+        pdt.assert_frame_equal(getattr(serial, name), getattr(parallel, name))
+
+
+def test_a_cell_run_alone_equals_its_part_of_the_sweep(serial):
+    values, cell = cells(sim.load_scenario(SWEEP))[3]
+    alone = sim.run(cell, workers=1)
+    part = serial.applicants[serial.applicants["cell"] == 3].reset_index(drop=True)
+    columns = ["replication", "requisition", "applicant", "arrived_day", "outcome", "offer_day",
+               "hired_day", "quality", "patience_days"]  # fmt: skip
+    pdt.assert_frame_equal(part[columns], alone.applicants[columns])
+
+
+def test_stage_table_counts_agree_with_the_tables(serial):
+    stages, applicants = serial.stages, serial.applicants
+    first = stages[stages["stage"] == "initial_review"].set_index("cell")["entered"]
+    assert (first == applicants.groupby("cell").size()).all()  # everyone is reviewed first
+    losses = ["rejected", "withdrew", "declined", "in_process"]
+    assert (stages["passed"] + stages[losses].sum(axis=1) == stages["entered"]).all()
+    assert (stages[["passed", *losses]] >= 0).all().all()
+    hired = applicants[applicants["outcome"] == "hired"].groupby("cell").size()
+    onboarding = stages[stages["stage"] == "onboarding"].set_index("cell")["passed"]
+    assert (onboarding == hired.reindex(onboarding.index, fill_value=0)).all()
+    assert (stages["mean_wait_days"].dropna() >= 0).all()
+
+
+def test_team_table_is_the_time_weighted_level(serial):
+    levels = serial.team_levels
+    one = levels[(levels["cell"] == 0) & (levels["replication"] == 0)
+                 & (levels["resource"] == "hiring_manager")]  # fmt: skip
+    one = one.drop_duplicates("time_days", keep="last")
+    times, busy = one["time_days"].to_numpy(), one["busy"].to_numpy()
+    by_hand = np.sum(busy[:-1] * np.diff(times)) / times[-1]
+    per_rep = []
+    for _, rep in levels[(levels["cell"] == 0) & (levels["resource"] == "hiring_manager")].groupby(
+        "replication"
+    ):
+        rep = rep.drop_duplicates("time_days", keep="last")
+        t, b = rep["time_days"].to_numpy(), rep["busy"].to_numpy()
+        per_rep.append(np.sum(b[:-1] * np.diff(t)) / t[-1] / rep["capacity"].iloc[0])
+    row = serial.team[(serial.team["cell"] == 0) & (serial.team["resource"] == "hiring_manager")]
+    assert per_rep[0] == pytest.approx(by_hand / one["capacity"].iloc[0])
+    assert row["utilisation"].iloc[0] == pytest.approx(np.mean(per_rep))
+    assert 0 < row["utilisation"].iloc[0] < 1
+
+
+def test_common_random_numbers_hold_across_variants():
+    base = sim.load_scenario({"name": "base", "replications": 4,
+                              "company": {"requisitions": 2}})  # fmt: skip
+    more = sim.override(base, {"team.recruiter": 4, "stages.decision.pass_prob": 0.9})
+    a, b = sim.run(base), sim.run(more)
+    keys = ["replication", "requisition", "applicant"]
+    both = a.applicants.merge(b.applicants, on=keys, suffixes=("_a", "_b"))
+    assert len(both) > 50
+    for column in ("quality", "patience_days"):  # drawn in order, one stream per requisition
+        np.testing.assert_array_equal(both[f"{column}_a"], both[f"{column}_b"])
+    # a reopened search starts when the first one runs out, which the variant may change;
+    # the first search's interviews are the same days
+    first_search = both[(both["search_a"] == 0) & (both["search_b"] == 0)]
+    assert len(first_search) > 50
+    np.testing.assert_array_equal(first_search["arrived_day_a"], first_search["arrived_day_b"])
+
+
+def test_paired_differences_of_identical_runs_are_zero():
+    scenario = sim.load_scenario({"name": "same", "replications": 5})
+    result = sim.run(scenario)
+    table = paired_differences(result, result)
+    assert (table["difference"] == 0).all()
+    pairs = table.set_index("metric")["pairs"]
+    assert pairs["hires"] == pairs["withdrew"] == 5  # counts exist in every replication
+    offered = result.applicants.groupby("replication")["offer_day"].count()
+    assert pairs["median_time_to_offer_days"] == (offered > 0).sum()  # a median needs an offer
+
+
+def test_compare_finds_a_real_effect_and_its_interval_excludes_zero():
+    base = sim.load_scenario(ROOT / "scenarios" / "committee_weekly.yaml")
+    variant = sim.load_scenario(ROOT / "scenarios" / "committee_twice_weekly.yaml")
+    comparison = compare(base, [variant], replications=30, workers=1)
+    row = comparison.table.set_index("metric").loc["median_time_to_offer_days"]
+    assert row["ci_high"] < 0  # meeting twice as often makes offers faster
+    assert comparison.headline()[0].startswith("committee-twice-weekly: median time to offer -")
+
+
+class _Checker(html.parser.HTMLParser):
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.images, self.errors = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs)["src"])
+        elif tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+
+
+def test_sweep_run_writes_tables_charts_and_a_self_contained_report(tmp_path):
+    scenario = tmp_path / "grid.yaml"
+    scenario.write_text(
+        "name: grid\nseed: 3\nreplications: 2\napplicants: {per_requisition: 8}\n"
+        "sweep: {company.size: [startup, large], applicants.per_requisition: [6, 12]}\n"
+    )
+    done = run_cli("run", str(scenario), "--out", "out", "--workers", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    for name in ("applicants", "events", "summary", "stages", "team", "team_levels"):
+        assert (out / f"{name}.csv").stat().st_size > 0, name
+    assert not (out / ".cells").exists()
+    assert sorted(p.name for p in (out / "cells").iterdir()) == [
+        f"cell-{i:05d}.yaml" for i in range(4)]  # fmt: skip
+    charts = sorted((out / "charts").glob("*.png"))
+    assert {p.stem for p in charts} >= {"time_to_offer", "time_to_offer_by_cell",
+                                        "median_heatmap", "funnel", "team_over_time", "journeys"}
+    checker = _Checker()
+    checker.feed((out / "report.html").read_text())
+    assert not checker.errors and not checker.stack
+    assert len(checker.images) == len(charts)
+    embedded = {base64.b64decode(src.split(",", 1)[1]) for src in checker.images}
+    assert embedded == {p.read_bytes() for p in charts}  # every chart, inline, no file links
+    applicants = pd.read_csv(out / "applicants.csv")
+    first_search = applicants[applicants["search"] == 0]  # 2 replications x per_requisition
+    assert first_search.groupby("cell").size().to_dict() == {0: 12, 1: 24, 2: 12, 3: 24}
+    assert "grid" in done.stdout and "results:" in done.stdout
+
+
+def test_compare_cli_on_a_shipped_pair(tmp_path):
+    done = run_cli("compare", str(ROOT / "scenarios" / "references_as_usual.yaml"),
+                   str(ROOT / "scenarios" / "references_fast.yaml"), "--replications", "10",
+                   "--out", "cmp", "--workers", "1", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "cmp" / "comparison.csv")
+    assert set(table["variant"]) == {"references-fast"}
+    assert (table["pairs"] == 10).all()
+    assert (tmp_path / "cmp" / "charts" / "comparison.png").stat().st_size > 10_000
+    assert "references-fast: median time to offer" in done.stdout
+
+
+def test_compare_refuses_a_sweep(tmp_path):
+    done = run_cli("compare", str(ROOT / "scenarios" / "size_by_volume.yaml"),
+                   str(ROOT / "scenarios" / "mid_baseline.yaml"), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2
+    assert "without a sweep" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
