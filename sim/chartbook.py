@@ -22,13 +22,13 @@ def standard_charts(
 ) -> dict[str, tuple[str, object]]:
     """File stem -> (caption, Figure). `events` and `team_levels` need only cell 0,
     replication 0 (the charts of one run); `applicants` needs the time-to-offer columns."""
-    charts = {
-        "time_to_offer": (
+    charts = {}
+    if not swept:
+        charts["time_to_offer"] = (
             "Days from interview to offer, every offer of every replication.",
             plots.plot_time_to_offer(applicants),
         )
-    }
-    if swept:
+    else:
         charts["time_to_offer_by_cell"] = (
             "Time to offer by sweep cell (cumulative share of offers made by each day).",
             plots.plot_time_to_offer_grid(applicants, swept),

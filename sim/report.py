@@ -22,7 +22,7 @@ h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px soli
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0 1em}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f6fa}
 img{max-width:100%;border:1px solid #eee;margin:.5em 0}
-.note{color:#666;font-size:.9em}
+.note{color:#666;font-size:.9em}.wide{overflow-x:auto}
 """
 
 
@@ -80,45 +80,65 @@ def describe(scenario: Scenario) -> list[str]:
     return lines
 
 
-def bottleneck(team: pd.DataFrame) -> str:
+def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
     """The team role with the highest utilisation, in words."""
     if team.empty:
         return "No team member was used."
     row = team.loc[team["utilisation"].idxmax()]
-    where = f" (cell {row['cell']})" if team["cell"].nunique() > 1 else ""
+    label = ", ".join(f"{p} = {row[p]}" for p in swept)
+    where = f" (in the cell {html.escape(label)})" if label else ""
     return (f"The busiest team role is <b>{html.escape(str(row['resource']))}</b>{where}: "
             f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
             "waiting on average.")  # fmt: skip
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="", border=0)
+    table = frame.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="", border=0)
+    return f"<div class='wide'>{table}</div>"
+
+
+def _headline_table(summary: pd.DataFrame, swept: list[str]) -> str:
+    """One row per cell: the numbers a reader wants first, intervals in brackets."""
+    rows = pd.DataFrame({path: summary[path] for path in swept})
+    rows["median days to offer"] = [_days(r, "time_to_offer_days_median")
+                                    for _, r in summary.iterrows()]  # fmt: skip
+    rows["median days to hire"] = [_days(r, "time_to_hire_days_median")
+                                   for _, r in summary.iterrows()]  # fmt: skip
+    rows["hires per replication"] = summary["hires_per_replication"].map("{:.2f}".format)
+    rows["withdrew"] = (summary["withdrew"] / summary["candidates"]).map("{:.0%}".format)
+    return _table(rows)
 
 
 def build_report(results, charts: dict[str, bytes], comparison_lines: list[str] = ()) -> str:
     """The HTML page: `charts` maps a caption to PNG bytes, embedded as data URIs."""
-    scenario, summary = results.scenario, results.summary
-    headline = []
-    for _, row in summary.iterrows():
-        label = ", ".join(f"{p} = {row[p]}" for p in results.swept)
-        headline.append(
-            (f"<b>{html.escape(label)}</b>: " if label else "")
-            + f"median time to offer {_days(row, 'time_to_offer_days_median')}; "
-            f"to hire {_days(row, 'time_to_hire_days_median')}; "
-            f"{row['hires_per_replication']:.2f} hires per replication, "
-            f"{row['withdrew']} of {row['candidates']} candidates withdrew."
-        )
+    scenario, summary, swept = results.scenario, results.summary, results.swept
+    if swept:
+        headline = [_headline_table(summary, swept)]
+    else:
+        row = summary.iloc[0]
+        headline = [
+            f"<p class='headline'>Median time to offer {_days(row, 'time_to_offer_days_median')};"
+            f" to hire {_days(row, 'time_to_hire_days_median')}; "
+            f"{row['hires_per_replication']:.2f} hires per replication; "
+            f"{row['withdrew']} of {row['candidates']} candidates withdrew.</p>"
+        ]
+    description = describe(scenario)
+    if swept:
+        grid = "; ".join(f"{p} over {', '.join(map(str, v))}" for p, v in scenario.sweep.items())
+        description.insert(0, f"A sweep of {len(summary)} cells: {grid}. Each cell takes its "
+                              "own company-size preset; the lines below describe the base "
+                              "scenario before the sweep.")  # fmt: skip
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>hiresim: {html.escape(scenario.name)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{html.escape(scenario.name)}</h1>",
         "<p class='note'>hiresim report: what happens after the interview, simulated.</p>",
         "<h2>The scenario</h2><ul>",
-        *[f"<li>{html.escape(line)}</li>" for line in describe(scenario)],
+        *[f"<li>{html.escape(line)}</li>" for line in description],
         "</ul>",
         "<h2>Headline</h2>",
-        *[f"<p class='headline'>{line}</p>" for line in headline[:24]],
-        f"<p>{bottleneck(results.team)}</p>",
+        *headline,
+        f"<p>{bottleneck(results.team, swept)}</p>",
     ]
     if comparison_lines:
         items = [f"<li>{html.escape(line)}</li>" for line in comparison_lines]
