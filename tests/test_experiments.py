@@ -178,8 +178,13 @@ def test_sweep_run_writes_tables_charts_and_a_self_contained_report(tmp_path):
     assert sorted(p.name for p in (out / "cells").iterdir()) == [
         f"cell-{i:05d}.yaml" for i in range(4)]  # fmt: skip
     charts = sorted((out / "charts").glob("*.png"))
-    assert {p.stem for p in charts} >= {"time_to_offer", "time_to_offer_by_cell",
-                                        "median_heatmap", "funnel", "team_over_time", "journeys"}
+    assert {p.stem for p in charts} >= {
+        "time_to_offer_by_cell",
+        "median_heatmap",
+        "funnel",
+        "team_over_time",
+        "journeys",
+    }
     checker = _Checker()
     checker.feed((out / "report.html").read_text())
     assert not checker.errors and not checker.stack
