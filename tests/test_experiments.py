@@ -215,3 +215,29 @@ def test_compare_refuses_a_sweep(tmp_path):
     assert done.returncode == 2
     assert "without a sweep" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_chart_draws_for_every_shipped_scenario(path):
+    import io
+
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from sim.chartbook import standard_charts
+
+    results = sim.run(sim.load_scenario(path), replications=2)
+    first = results.events[(results.events["cell"] == 0) & (results.events["replication"] == 0)]
+    levels = results.team_levels
+    levels = levels[(levels["cell"] == 0) & (levels["replication"] == 0)]
+    charts = standard_charts(results.summary, results.stages, results.applicants, first, levels,
+                             results.swept, results.replications)  # fmt: skip
+    assert len(charts) >= 4
+    for caption, figure in charts.values():
+        assert isinstance(figure, Figure) and caption
+        texts = [t.get_text() for t in figure.findobj(Text)]
+        assert any(len(t) > 20 for t in texts)  # a title, not only tick labels
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=50)
+        assert png.getvalue().startswith(b"\x89PNG")
