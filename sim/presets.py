@@ -29,7 +29,8 @@ def _ln(median: float, p90: float) -> dict:
 
 
 # Per size: the knobs that differ. `slow` stretches every elapsed wait: startup 0.65 to
-# enterprise 1.45 puts the enterprise median about 8-9 days behind the startup's (Lever 2016).
+# enterprise 1.45 (with the weekly committee) puts the enterprise median about 12 days [7, 15]
+# behind the startup's, an interval holding Lever 2016's 8-9 days.
 _KNOBS = {
     #            slow  HMs recr committee cadence  per_req 2nd-int accept
     "startup": (0.65, 1, 1, 0, None, 6, 0.50, 0.80),
@@ -82,8 +83,10 @@ def preset(size: str) -> dict:
             "reopen_after_days": round(14 * slow, 3),
             "max_reopens": 1,
         },
-        # Median 4 weeks of patience, 10% gone within 1.5 weeks: with news typically two to four
-        # weeks away this loses a share in line with Sterling 2022's 26% who dropped out.
+        # Median 4 weeks of patience, 10% gone within 1.5 weeks (ASSUMPTION). With news typically
+        # two to four weeks away, 5-11% of all interviewed candidates withdraw (about a third to
+        # two thirds of those not rejected first); Sterling 2022: 26% of job seekers dropped out
+        # of a process, 39% of them because it took too long (about 10%).
         "candidate": {"patience": _ln(28.0, 70.0)},
         "stages": {
             "initial_review": {
