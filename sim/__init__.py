@@ -1,25 +1,51 @@
 """hiresim: a discrete-event simulator of what happens after a job interview.
 
-import sim
-scenario = sim.load_scenario("scenarios/mid_baseline.yaml")
-results = sim.run(scenario, replications=10)
-results.applicants, results.events, results.summary
+    import sim
+    scenario = sim.load_scenario("scenarios/mid_baseline.yaml")
+    results = sim.run(scenario, replications=10)
+    results.applicants, results.events, results.summary
+
+Names are imported on first use (PEP 562), so `hiresim --help` does not pay for pandas, SciPy
+and matplotlib; `sim.plots`, `sim.plots_flow`, `sim.plots_run` and `sim.plots_compare` load the
+same way.
 """
 
-from sim.compare import Comparison, compare
-from sim.runner import Results, run, simulate
-from sim.scenario import Scenario
-from sim.scenario_io import ScenarioError, load_scenario, override
+from __future__ import annotations
 
-__all__ = [
-    "Comparison",
-    "Results",
-    "Scenario",
-    "ScenarioError",
-    "compare",
-    "load_scenario",
-    "override",
-    "run",
-    "simulate",
-]
+import importlib
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Comparison": "sim.compare",
+    "compare": "sim.compare",
+    "Results": "sim.runner",
+    "run": "sim.runner",
+    "simulate": "sim.runner",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.scenario_io",
+    "load_scenario": "sim.scenario_io",
+    "override": "sim.scenario_io",
+}
+_SUBMODULES = {
+    "breakdowns", "chartbook", "compare", "distributions", "plots", "plots_compare",
+    "plots_flow", "plots_run", "presets", "report", "runner", "scenario", "scenario_io",
+    "summaries", "tables",
+}  # fmt: skip
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"sim.{name}")
+    else:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS, *_SUBMODULES])

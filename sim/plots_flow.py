@@ -88,7 +88,9 @@ def plot_funnel(
             left += width
         if len(cells) <= 2:  # room to say how many entered each stage
             for yy, entered, total in zip(y, rows["entered"], left, strict=True):
-                text = f"{entered * scale:.0f}" if not share else f"{total:.0f}%"
+                count = entered * scale  # per replication, small counts keep a decimal
+                digits = 1 if count < 10 else 0
+                text = f"{total:.0f}%" if share else f"{count:.{digits}f}"
                 panel.text(total, yy, f" {text}", va="center", fontsize=TICK_SIZE)
         panel.set_yticks(y, [stage_name(s) for s in rows["stage"]])
         panel.set_ylim(len(rows) - 0.5, -0.6)
