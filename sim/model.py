@@ -218,7 +218,7 @@ class HiringModel:
         negotiation = plans["negotiation"]
         if negotiation.enabled:
             stay = 1 - s.negotiation.walk_away_prob
-            for _ in range(max(0, round(next(req.rounds)))):
+            for _ in range(max(0, int(next(req.rounds) + 0.5))):  # half rounds up
                 if not (yield from self._stage(c, negotiation, stay)):
                     return self._decide(c, "declined")
         final = plans["final_decision"]
