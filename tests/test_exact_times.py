@@ -16,17 +16,8 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.scenario import STAGE_NAMES as STAGES
 
-STAGES = (
-    "initial_review",
-    "shortlisting",
-    "reference_checks",
-    "decision",
-    "follow_up",
-    "negotiation",
-    "final_decision",
-    "onboarding",
-)
 HM, REC, COM = "hiring_manager", "recruiter", "committee"
 
 

@@ -40,19 +40,12 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.scenario import STAGE_NAMES
 from sim.summaries import t_interval
 
 LEVEL = 0.99  # see the module docstring
 WINDOW = (0.1, 0.9)  # observation window, as fractions of the expected arrival period
-OTHER_STAGES = (
-    "shortlisting",
-    "reference_checks",
-    "decision",
-    "follow_up",
-    "negotiation",
-    "final_decision",
-    "onboarding",
-)
+OTHER_STAGES = STAGE_NAMES[1:]  # everything after initial_review
 
 
 @dataclass(frozen=True)
