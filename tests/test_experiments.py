@@ -241,3 +241,41 @@ def test_every_chart_draws_for_every_shipped_scenario(path):
         png = io.BytesIO()
         figure.savefig(png, format="png", dpi=50)
         assert png.getvalue().startswith(b"\x89PNG")
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    from sim.cli import Progress
+
+    assert Progress(quiet=False).__enter__() is None  # pytest's stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert Progress(quiet=True).__enter__() is None
+    with Progress() as progress:
+        progress(3, 12)
+    err = capsys.readouterr().err
+    assert "3/12 replications" in err and "s left" in err and "[" + "#" * 8 in err
+
+
+def test_an_interrupted_run_leaves_nothing(tmp_path, monkeypatch, capsys):
+    import sim.runner
+    from sim.cli import main
+
+    calls = []
+    real = sim.runner.simulate
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # a cell is already written when Ctrl-C comes
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim.runner, "simulate", interrupted)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nreplications: 2\nsweep: {team.recruiter: [1, 2]}\n")
+    out = tmp_path / "results" / "s"
+    out.mkdir(parents=True)
+    (out / "summary.csv").write_text("the previous run's\n")
+    code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
+    assert code == 130 and "interrupted" in capsys.readouterr().err
+    assert list((tmp_path / "results").iterdir()) == [out]  # no partial folder left behind
+    assert list(out.iterdir()) == [out / "summary.csv"]  # the previous result is untouched
+    assert (out / "summary.csv").read_text() == "the previous run's\n"
