@@ -7,7 +7,6 @@ dotted path; never a traceback), 130 when interrupted. Only this module writes f
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from pathlib import Path
@@ -209,16 +208,9 @@ def _concat(frames):
     return pd.concat(frames, ignore_index=True)
 
 
-def _interval(row, column: str) -> str:
-    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
-    if math.isnan(value):
-        return "n/a"
-    if math.isnan(low):
-        return f"{value:.1f}"
-    return f"{value:.1f} [{low:.1f}, {high:.1f}]"
-
-
 def _headline(results, out: Path, seconds: float) -> list[str]:
+    from sim.summaries import interval_text
+
     s = results.summary
     lines = [
         f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
@@ -233,8 +225,8 @@ def _headline(results, out: Path, seconds: float) -> list[str]:
             f"{row['withdrew']:,} withdrew, {row['declined']:,} declined"
         )
         lines.append(
-            f"  median days to offer {_interval(row, 'time_to_offer_days_median')}, "
-            f"to hire {_interval(row, 'time_to_hire_days_median')}  (95% CI)"
+            f"  median days to offer {interval_text(row, 'time_to_offer_days_median')}, "
+            f"to hire {interval_text(row, 'time_to_hire_days_median')}  (95% CI)"
         )
     lines.append(f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)")
     return lines

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 
 import pandas as pd
 
 from sim.scenario import Scenario
+from sim.summaries import interval_text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -27,12 +27,7 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}
 
 
 def _days(row, column: str) -> str:
-    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
-    if isinstance(value, float) and math.isnan(value):
-        return "n/a"
-    if isinstance(low, float) and math.isnan(low):
-        return f"{value:.1f} days"
-    return f"{value:.1f} days (95% CI {low:.1f} to {high:.1f})"
+    return interval_text(row, column, unit="days")
 
 
 def _distribution(dist) -> str:
@@ -100,9 +95,9 @@ def _table(frame: pd.DataFrame) -> str:
 def _headline_table(summary: pd.DataFrame, swept: list[str]) -> str:
     """One row per cell: the numbers a reader wants first, intervals in brackets."""
     rows = pd.DataFrame({path: summary[path] for path in swept})
-    rows["median days to offer"] = [_days(r, "time_to_offer_days_median")
+    rows["median days to offer [95% CI]"] = [_days(r, "time_to_offer_days_median")
                                     for _, r in summary.iterrows()]  # fmt: skip
-    rows["median days to hire"] = [_days(r, "time_to_hire_days_median")
+    rows["median days to hire [95% CI]"] = [_days(r, "time_to_hire_days_median")
                                    for _, r in summary.iterrows()]  # fmt: skip
     rows["hires per replication"] = summary["hires_per_replication"].map("{:.2f}".format)
     rows["withdrew"] = (summary["withdrew"] / summary["candidates"]).map("{:.0%}".format)
@@ -117,8 +112,9 @@ def build_report(results, charts: dict[str, bytes], comparison_lines: list[str] 
     else:
         row = summary.iloc[0]
         headline = [
-            f"<p class='headline'>Median time to offer {_days(row, 'time_to_offer_days_median')};"
-            f" to hire {_days(row, 'time_to_hire_days_median')}; "
+            "<p class='headline'>Median time to offer "
+            f"{_days(row, 'time_to_offer_days_median')}; to hire "
+            f"{_days(row, 'time_to_hire_days_median')} (95% intervals); "
             f"{row['hires_per_replication']:.2f} hires per replication; "
             f"{row['withdrew']} of {row['candidates']} candidates withdrew.</p>"
         ]

@@ -78,6 +78,15 @@ def _groups(applicants: pd.DataFrame, column: str) -> list[np.ndarray]:
     ]
 
 
+def interval_text(row, column: str, unit: str = "") -> str:
+    """A summary estimate with its interval, for people: "14.3 days [13.3, 16.2]"."""
+    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
+    if pd.isna(value):
+        return "n/a"
+    text = f"{value:.1f}{' ' + unit if unit else ''}"
+    return text if pd.isna(low) else f"{text} [{low:.1f}, {high:.1f}]"
+
+
 def time_statistics(applicants: pd.DataFrame, column: str) -> dict[str, float]:
     """`column`'s mean, median and p90 with their intervals, as summary columns."""
     groups = _groups(applicants, column)
