@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim import presets
+from sim import limits, presets
 from sim.distributions import DIST_CLASSES
 from sim.scenario import SIZES, Batch, Poisson, Scenario, Window
 
@@ -122,15 +122,20 @@ def read_yaml(path: str | Path) -> dict:
     return document
 
 
-def load_scenario(source: str | Path | Mapping) -> Scenario:
-    """A validated Scenario from a YAML file path or a mapping (the preset filled in)."""
+def load_scenario(source: str | Path | Mapping, max_cells: int = limits.MAX_CELLS) -> Scenario:
+    """A validated Scenario from a YAML file path or a mapping (the preset filled in).
+    A sweep of more than `max_cells` cells is refused before any cell is validated."""
     document = dict(source) if isinstance(source, Mapping) else read_yaml(source)
-    return resolve(document)
+    return resolve(document, max_cells=max_cells)
 
 
-def resolve(document: Mapping) -> Scenario:
+def resolve(document: Mapping, max_cells: int = limits.MAX_CELLS) -> Scenario:
     """Validate `document` (as written by a user) into a Scenario; every sweep cell too."""
     problems = _key_problems(document)
+    sweep = document.get("sweep")
+    lists = isinstance(sweep, dict) and all(isinstance(v, list) for v in sweep.values())
+    if not problems and lists:
+        problems = limits.cell_problems(limits.grid_size(sweep), max_cells)
     if problems:
         raise ScenarioError(problems)
     scenario = _validate(document)

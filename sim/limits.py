@@ -1,0 +1,68 @@
+"""How much work a run asks for, bounded before any of it starts.
+
+A scenario that validates can still ask for more than a machine can give: 10^12 candidates, a
+million sweep cells, 10^30 replications. Such a run would grow past the memory of a laptop, or
+never end, with nothing printed. So the command line and the Python API estimate the work first
+and refuse, with one line naming the option that raises the limit, what is far beyond it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+MAX_CANDIDATES = 20_000_000
+"""Candidates simulated in a whole run (every cell, every replication), estimated."""
+MAX_CELLS = 1_000
+"""Sweep cells in one run."""
+MAX_REPLICATIONS = 100_000
+"""Replications in one run, over every cell."""
+
+
+def grid_size(sweep: Mapping[str, Sequence] | None) -> int:
+    """The number of sweep cells (1 without a sweep), computed without building them."""
+    if not sweep:
+        return 1
+    return math.prod(len(values) for values in sweep.values())
+
+
+def cell_problems(cells: int, max_cells: int = MAX_CELLS) -> list[str]:
+    """A one-line refusal when a sweep has more than `max_cells` cells."""
+    if cells > max_cells:
+        return [f"sweep: {cells:,} cells is more than the limit of {max_cells:,} "
+                "(sweep fewer values, or raise the limit with --max-cells)"]  # fmt: skip
+    return []
+
+
+def candidates(cell) -> int:
+    """Upper estimate of the candidates one replication of a resolved cell simulates:
+    requisitions x per_requisition x (1 + max_reopens)."""
+    applicants = cell.applicants
+    return cell.company.requisitions * applicants.per_requisition * (1 + applicants.max_reopens)
+
+
+def work_problems(
+    cells: Iterable,
+    replications: int,
+    max_candidates: int = MAX_CANDIDATES,
+    max_replications: int = MAX_REPLICATIONS,
+) -> list[str]:
+    """One line per limit the run exceeds: `cells` are its resolved sweep cells (scenarios),
+    each run `replications` times."""
+    cells = list(cells)
+    problems = []
+    total_replications = len(cells) * replications
+    if total_replications > max_replications:
+        problems.append(
+            f"replications: {len(cells):,} cell(s) x {replications:,} replications = "
+            f"{total_replications:,} is more than the limit of {max_replications:,} "
+            "(fewer replications, or raise the limit with --max-replications)"
+        )
+    estimate = sum(candidates(cell) for cell in cells) * replications
+    if estimate > max_candidates:
+        problems.append(
+            f"applicants: about {estimate:,} candidates in all (cells x replications x "
+            "requisitions x per_requisition x (1 + max_reopens)) is more than the limit of "
+            f"{max_candidates:,} (simulate fewer, or raise the limit with --max-candidates)"
+        )
+    return problems
