@@ -15,7 +15,9 @@ from typing import Annotated, Literal, Self
 
 import numpy as np
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -27,8 +29,18 @@ from pydantic import (
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 BLOCK = 256  # draws fetched from numpy at a time
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+def _not_bool(value: object) -> object:
+    # pydantic reads true as 1; in a scenario it is always a slip
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not {str(value).lower()}")
+    return value
+
+
+NotBool = BeforeValidator(_not_bool)
+NonNegative = Annotated[float, NotBool, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, NotBool, Field(gt=0, allow_inf_nan=False)]
 
 
 class _Dist(BaseModel):
@@ -253,6 +265,21 @@ def _tag(value: object) -> str | None:
     return None
 
 
+def _finite(dist: _Dist) -> _Dist:
+    """A delay whose mean or variance overflows a float, or that draws NaN, is refused here,
+    with its field's name, rather than surfacing as a NaN delay deep inside a run."""
+    try:
+        moments = (dist.mean, dist.var)
+        sample = dist.sample(np.random.default_rng(0), 64)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        moments, sample = (math.inf,), np.zeros(1)
+    if not all(math.isfinite(m) for m in moments):
+        raise ValueError("its mean or variance is too large to compute; use smaller values")
+    if not np.isfinite(sample).all():
+        raise ValueError("draws values that are not finite numbers; use smaller values")
+    return dist
+
+
 def _bare_number(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"dist": "fixed", "value": value}
@@ -277,5 +304,6 @@ Distribution = Annotated[
     Discriminator(
         _tag, custom_error_type="unknown_distribution", custom_error_message="unknown distribution"
     ),
+    AfterValidator(_finite),
 ]
 """A delay in days: a number, or a mapping with a `dist` key (see DIST_CLASSES)."""

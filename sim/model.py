@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import math
 
 import simpy
 from simpy import Interrupt
 
 from sim.entities import Candidate, Plan, Requisition, Session
 from sim.records import Records
-from sim.scenario import Scenario
+from sim.scenario import MAX_ROUNDS, Scenario
 from sim.streams import Streams
 
 
@@ -35,6 +36,7 @@ class HiringModel:
         self._live = 0
         self._all_done = self.env.event()
         self._docket: list[Candidate] = []  # waiting for the committee's next meeting
+        self._docket_joined = self.env.event()  # wakes an idle committee
         self.reqs = [Requisition(self, i) for i in range(scenario.company.requisitions)]
 
     # -- running ------------------------------------------------------------------------------
@@ -218,7 +220,8 @@ class HiringModel:
         negotiation = plans["negotiation"]
         if negotiation.enabled:
             stay = 1 - s.negotiation.walk_away_prob
-            for _ in range(max(0, int(next(req.rounds) + 0.5))):  # half rounds up
+            rounds = min(MAX_ROUNDS, max(0, int(next(req.rounds) + 0.5)))  # half rounds up
+            for _ in range(rounds):
                 if not (yield from self._stage(c, negotiation, stay)):
                     return self._decide(c, "declined")
         final = plans["final_decision"]
@@ -379,18 +382,27 @@ class HiringModel:
             yield self.env.timeout(next(wait))
         c.wake = self.env.event()
         self._docket.append(c)
+        if not self._docket_joined.triggered:
+            self._docket_joined.succeed()
         return (yield c.wake)
 
     def _committee(self):
-        """Meets every `meets_every_days` and decides on everyone waiting."""
+        """Meets every `meets_every_days` and decides on everyone waiting. With no one on the
+        docket it sleeps until someone joins, so a meeting a minute costs nothing when idle."""
         env, spec = self.env, self.scenario.stages.decision
         plan = Plan("decision", spec, self.streams, 0)
         plan.duration = spec.duration.draws(self.streams.rng("meeting:decision"))
-        first = spec.meets_every_days if spec.first_meeting_day is None else spec.first_meeting_day
-        for k in itertools.count():
-            meeting = first + k * spec.meets_every_days
-            if meeting < env.now:
-                continue  # the previous meeting ran past this slot
+        cadence = spec.meets_every_days
+        first = cadence if spec.first_meeting_day is None else spec.first_meeting_day
+        while True:
+            if not self._docket:
+                self._docket_joined = env.event()
+                yield self._docket_joined
+            # the first slot not yet past (a meeting that ran long skips the slots it covered)
+            k = max(0, math.ceil((env.now - first) / cadence))
+            meeting = first + k * cadence
+            if meeting < env.now:  # rounding
+                meeting += cadence
             yield env.timeout(meeting - env.now)
             waiting = [c for c in self._docket if c.open]
             self._docket = []

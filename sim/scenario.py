@@ -10,9 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+)
 
-from sim.distributions import Distribution
+from sim.distributions import Distribution, NotBool
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
 STAGE_NAMES = (
@@ -34,9 +43,31 @@ def _probability(value: float) -> float:
     return value
 
 
-Probability = Annotated[float, AfterValidator(_probability)]
-PositiveDays = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeDays = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Probability = Annotated[float, NotBool, AfterValidator(_probability)]
+PositiveDays = Annotated[float, NotBool, Field(gt=0, allow_inf_nan=False)]
+NonNegativeDays = Annotated[float, NotBool, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, NotBool, Field(ge=1)]
+"""A whole number of at least 1 (`true` is not a number here, although Python says it is 1)."""
+
+MAX_HORIZON_DAYS = 1e10
+"""About 27 million years: long queueing checks fit, and every timestamp stays representable."""
+MIN_CADENCE_DAYS = 1 / (24 * 60)
+"""A committee meets at most once a minute (a cadence of 1e-300 days would never advance)."""
+MAX_ROUNDS = 100
+"""Negotiation rounds per offer: draws above are cut to this (`rounds: 1e12` took 5 GB)."""
+
+
+def _cadence(days: float) -> float:
+    if days < MIN_CADENCE_DAYS:
+        raise ValueError(f"must be at least one minute ({MIN_CADENCE_DAYS:.6f} days), not {days:g}")
+    return days
+
+
+def _horizon(days: float) -> float:
+    if days > MAX_HORIZON_DAYS:
+        raise ValueError(f"must be at most {MAX_HORIZON_DAYS:g} days (about 27 million years), "
+                         f"not {days:g}")  # fmt: skip
+    return days
 
 
 class Strict(BaseModel):
@@ -45,9 +76,9 @@ class Strict(BaseModel):
 
 class Company(Strict):
     size: Literal["startup", "small", "mid", "large", "enterprise"] = "mid"
-    requisitions: Annotated[int, Field(ge=1)] = 1
+    requisitions: Count = 1
     """Requisitions open at once, all sharing the team."""
-    openings: Annotated[int, Field(ge=1)] = 1
+    openings: Count = 1
     """Positions per requisition (volume hiring: many)."""
 
 
@@ -78,12 +109,12 @@ Arrivals = Annotated[
 
 
 class Applicants(Strict):
-    per_requisition: Annotated[int, Field(ge=1)] = 10
+    per_requisition: Count = 10
     """Interviewed candidates per requisition (and per reopened search)."""
     arrivals: Arrivals = Poisson(process="poisson", rate_per_day=1.0)
     reopen_after_days: NonNegativeDays = 14.0
     """Delay before fresh candidates arrive when a search runs out of candidates."""
-    max_reopens: Annotated[int, Field(ge=0)] = 1
+    max_reopens: Annotated[int, NotBool, Field(ge=0)] = 1
     """How many times a requisition's search may reopen; then it closes unfilled."""
 
 
@@ -104,7 +135,7 @@ class Stage(Strict):
 
 
 class Shortlisting(Stage):
-    keep: Annotated[int, Field(ge=1)] | None = None
+    keep: Count | None = None
     """Keep the best `keep` of each pool by candidate quality; null: screen by pass_prob."""
     pool_days: PositiveDays | None = None
     """A pool closes when every candidate of the search is reviewed, or this many days after
@@ -112,7 +143,7 @@ class Shortlisting(Stage):
 
 
 class Decision(Stage):
-    meets_every_days: PositiveDays | None = None
+    meets_every_days: Annotated[PositiveDays, AfterValidator(_cadence)] | None = None
     """A committee that meets on this cadence and decides on everyone waiting; `duration` is
     the meeting. Null: each candidate is decided when the resource is free."""
     first_meeting_day: NonNegativeDays | None = None
@@ -132,6 +163,13 @@ class Negotiation(Stage):
     """Rounds of negotiation (a draw is rounded to a whole number); `duration` is per round."""
     walk_away_prob: Probability = 0.0
     """Chance, per round, that the candidate walks away (declines)."""
+
+    @field_validator("rounds")
+    @classmethod
+    def _few_rounds(cls, rounds):
+        if rounds.mean > MAX_ROUNDS:
+            raise ValueError(f"must average at most {MAX_ROUNDS} rounds (got {rounds.mean:g})")
+        return rounds
 
 
 class FinalDecision(Stage):
@@ -156,15 +194,15 @@ class Stages(Strict):
 
 class Scenario(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)]
-    seed: Annotated[int, Field(ge=0)] = 2026
-    replications: Annotated[int, Field(ge=1)] = 10
-    horizon_days: PositiveDays = 365.0
+    seed: Annotated[int, NotBool, Field(ge=0)] = 2026
+    replications: Count = 10
+    horizon_days: Annotated[PositiveDays, AfterValidator(_horizon)] = 365.0
     start_date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] = (
         dt.date(2026, 1, 5)
     )
     """Calendar day of day 0, for the event log's timestamps."""
     company: Company = Company()
-    team: dict[str, Annotated[int, Field(ge=1)]] = {}
+    team: dict[str, Count] = {}
     applicants: Applicants = Applicants()
     candidate: Candidate = Candidate()
     stages: Stages = Stages()
@@ -172,6 +210,8 @@ class Scenario(Strict):
 
     # the document as the user wrote it (before the preset), for sweeps and overrides
     _source: dict = PrivateAttr(default_factory=dict)
+    # with a sweep: every cell, resolved once, as (swept values for the tables, scenario)
+    _cells: list = PrivateAttr(default_factory=list)
 
     def reference_problems(self) -> list[str]:
         """Problems across fields that a single field cannot see, as dotted-path lines."""

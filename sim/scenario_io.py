@@ -130,42 +130,115 @@ def load_scenario(source: str | Path | Mapping, max_cells: int = limits.MAX_CELL
 
 
 def resolve(document: Mapping, max_cells: int = limits.MAX_CELLS) -> Scenario:
-    """Validate `document` (as written by a user) into a Scenario; every sweep cell too."""
+    """Validate `document` (as written by a user) into a Scenario; every sweep cell too.
+
+    With a sweep, each cell is validated on its own, against its own company-size preset (the
+    document without the sweep may not be a valid scenario: a committee written for the large
+    cells has no place in the mid preset). The Scenario returned is then the first cell with
+    the sweep, and carries every resolved cell."""
     problems = _key_problems(document)
     sweep = document.get("sweep")
     lists = isinstance(sweep, dict) and all(isinstance(v, list) for v in sweep.values())
     if not problems and lists:
         problems = limits.cell_problems(limits.grid_size(sweep), max_cells)
+        problems += _sweep_shape_problems(sweep)
     if problems:
         raise ScenarioError(problems)
-    scenario = _validate(document)
-    problems = _sweep_path_problems(scenario)
+    if not (lists and sweep):
+        return _validate(document)  # no sweep, or one pydantic will explain
+    grid = sweep_grid(sweep)
+    resolved, problems = [], []
+    for overrides in grid:
+        try:
+            cell = _validate(with_overrides(document, overrides), overrides)
+            resolved.append((_column_values(overrides), cell))
+        except ScenarioError as err:
+            problems += err.problems
+    problems += _team_path_problems(document, [cell for _, cell in resolved])
     if problems:
-        raise ScenarioError(problems)
-    for overrides in sweep_grid(scenario.sweep):
-        _validate(with_overrides(document, overrides), overrides)
+        raise ScenarioError(list(dict.fromkeys(problems)))
+    scenario = _validate({**with_overrides(document, grid[0]), "sweep": sweep}, grid[0])
+    scenario._source = copy.deepcopy(dict(document))
+    scenario._cells = resolved
     return scenario
 
 
-def _sweep_path_problems(scenario: Scenario) -> list[str]:
-    """Swept paths must name fields that exist (a misspelt `team.recuiter` would otherwise
-    add a team member no stage uses)."""
+# what a sweep may not vary, and why
+_UNSWEEPABLE = {
+    "name": "cannot be swept: the name names the results folder",
+    "seed": "cannot be swept: replications already run on independent streams "
+    "(use --seed for another root seed)",
+    "replications": "cannot be swept: every cell runs the scenario's replications "
+    "(set replications:, or --replications)",
+    "sweep": "a sweep cannot sweep itself",
+}
+
+
+def _sweep_shape_problems(sweep: Mapping[str, list]) -> list[str]:
+    """Paths that cannot be swept, or that overlap (`team` and `team.recruiter`: which wins?)."""
     problems = []
-    fields = scenario.model_dump(by_alias=True)
-    for path in scenario.sweep or {}:
-        node, parts = fields, path.split(".")
-        for depth, part in enumerate(parts):
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-                continue
-            choices = list(node) if isinstance(node, dict) else []
-            near = _hint(part, choices)
-            prefix = ".".join(parts[:depth])
-            what = "team member" if prefix == "team" else "field"
-            where = f" in {prefix}" if prefix else ""
-            problems.append(f"sweep.{path}: no {what} {part!r}{where}{near}")
-            break
+    for path, values in sweep.items():
+        top = path.split(".")[0]
+        if top in _UNSWEEPABLE:
+            problems.append(f"sweep.{path}: {_UNSWEEPABLE[top]}")
+        elif not values:
+            problems.append(f"sweep.{_short(path)}: list should have at least 1 item")
+        elif any(not part for part in path.split(".")):
+            problems.append(f"sweep.{_short(path)}: not a dotted path to a field")
+        else:
+            problems += _field_path_problems(path)
+    for path in sweep:
+        parts = path.split(".")
+        for outer in (".".join(parts[:k]) for k in range(1, len(parts))):
+            if outer in sweep:
+                problems.append(f"sweep.{_short(path)}: overlaps sweep.{_short(outer)} (both "
+                                "set it); sweep one of them")  # fmt: skip
     return problems
+
+
+def _field_path_problems(path: str) -> list[str]:
+    """A swept path must name fields the scenario has (checked as far as the fields are fixed:
+    team members and distribution parameters are checked with the cells)."""
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        fields = _fields_at(parts[:depth])
+        if fields and part not in fields:
+            prefix = ".".join(parts[:depth])
+            where = f" in {prefix}" if prefix else ""
+            return [f"sweep.{_short(path)}: no field {_short(part)!r}{where}{_hint(part, fields)}"]
+        if not fields:
+            break
+    return []
+
+
+def _team_path_problems(document: Mapping, scenarios: list[Scenario]) -> list[str]:
+    """Swept team members must exist in a cell's team before the sweep adds them (a misspelt
+    `team.recuiter` would otherwise add a team member no stage uses)."""
+    plain = {k: v for k, v in document.items() if k != "sweep"}
+    known = set()
+    for size in dict.fromkeys(s.company.size for s in scenarios):
+        team = presets.merged(size, plain).get("team")
+        known |= set(team) if isinstance(team, dict) else set()
+    problems = []
+    for path in document["sweep"]:
+        parts = path.split(".")
+        if parts[0] == "team" and len(parts) > 1 and parts[1] not in known:
+            problems.append(f"sweep.{_short(path)}: no team member {parts[1]!r} in team"
+                            f"{_hint(parts[1], sorted(known))}")  # fmt: skip
+    return problems
+
+
+def _column_values(overrides: Mapping[str, Any]) -> dict:
+    """Swept values as table cells: numbers, text and booleans as they are; a distribution or a
+    list as its one-line YAML (`{dist: exponential, mean: 3}`), which a table can group by."""
+    return {
+        path: dump_yaml_flow(value) if isinstance(value, (dict, list)) else value
+        for path, value in overrides.items()
+    }
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
@@ -235,17 +308,14 @@ def with_overrides(document: Mapping, overrides: Mapping[str, Any]) -> dict:
 
 
 def cells(scenario: Scenario) -> list[tuple[dict, Scenario]]:
-    """The sweep cells of a scenario as (swept values, resolved scenario); one cell if no sweep."""
-    grid = sweep_grid(scenario.sweep)
-    if not grid:
+    """The sweep cells of a scenario as (swept values, resolved scenario); one cell if no sweep.
+    Swept values are as they appear in the tables' columns (see `_column_values`)."""
+    if not scenario.sweep:
         return [({}, scenario)]
     # the run's seed and replications hold in every cell, whatever the document said
     same = {"seed": scenario.seed, "replications": scenario.replications}
-    return [
-        (overrides, _validate(with_overrides(scenario._source, overrides), overrides)
-         .model_copy(update=same))
-        for overrides in grid
-    ]  # fmt: skip
+    resolved = scenario._cells or resolve(scenario._source)._cells
+    return [(values, cell.model_copy(update=same)) for values, cell in resolved]
 
 
 def override(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
@@ -279,6 +349,12 @@ def resolved_document(scenario: Scenario) -> dict:
 
 def dump_yaml(document: Mapping) -> str:
     return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
+
+
+def dump_yaml_flow(value: Any) -> str:
+    """A value as one line of YAML: `{dist: exponential, mean: 3}`."""
+    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=10**9)
+    return text.strip().removesuffix("...").strip()
 
 
 # -- error messages ---------------------------------------------------------------------------
