@@ -66,7 +66,7 @@ def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:
             continue
         if name == "shortlisting" and stage.keep is not None:
             # one session per pool, then the best `keep` of the search go on
-            yield stage.resource, 1 / s.applicants.per_requisition, stage.duration.mean
+            yield stage.resource, min(reach, 1 / s.applicants.per_requisition), stage.duration.mean
             reach = min(reach, stage.keep / s.applicants.per_requisition)
             continue
         if name == "decision" and stage.meets_every_days is not None:

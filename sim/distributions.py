@@ -269,8 +269,9 @@ def _finite(dist: _Dist) -> _Dist:
     """A delay whose mean or variance overflows a float, or that draws NaN, is refused here,
     with its field's name, rather than surfacing as a NaN delay deep inside a run."""
     try:
-        moments = (dist.mean, dist.var)
-        sample = dist.sample(np.random.default_rng(0), 64)
+        with np.errstate(all="ignore"):
+            moments = (dist.mean, dist.var)
+            sample = dist.sample(np.random.default_rng(0), 64)
     except (OverflowError, ValueError, ZeroDivisionError):
         moments, sample = (math.inf,), np.zeros(1)
     if not all(math.isfinite(m) for m in moments):

@@ -17,6 +17,9 @@ MAX_CELLS = 1_000
 """Sweep cells in one run."""
 MAX_REPLICATIONS = 100_000
 """Replications in one run, over every cell."""
+MAX_REQUISITIONS = 10_000
+"""Requisitions open at once in one replication: each keeps its own random streams (about
+50 KB and 2 ms to set up), so a million would need 50 GB before the first candidate."""
 
 
 def grid_size(sweep: Mapping[str, Sequence] | None) -> int:
@@ -46,6 +49,7 @@ def work_problems(
     replications: int,
     max_candidates: int = MAX_CANDIDATES,
     max_replications: int = MAX_REPLICATIONS,
+    max_requisitions: int = MAX_REQUISITIONS,
 ) -> list[str]:
     """One line per limit the run exceeds: `cells` are its resolved sweep cells (scenarios),
     each run `replications` times."""
@@ -57,6 +61,12 @@ def work_problems(
             f"replications: {len(cells):,} cell(s) x {replications:,} replications = "
             f"{total_replications:,} is more than the limit of {max_replications:,} "
             "(fewer replications, or raise the limit with --max-replications)"
+        )
+    most = max((cell.company.requisitions for cell in cells), default=0)
+    if most > max_requisitions:
+        problems.append(
+            f"company.requisitions: {most:,} in one replication is more than the limit of "
+            f"{max_requisitions:,} (raise it with --max-requisitions)"
         )
     estimate = sum(candidates(cell) for cell in cells) * replications
     if estimate > max_candidates:
