@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import difflib
 import itertools
+import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Mapping
@@ -33,36 +35,124 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(problems))
 
 
+MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; parsing 1 MB of YAML takes ~0.5 GB
+MAX_NODES = 20_000  # YAML nodes (aliases expanded): a scenario has a few hundred; 20,000 take 1 s
+SHOWN_CHARS = 60  # of a value echoed in an error line
+
+
+class _TooLarge(Exception):
+    """More YAML nodes than MAX_NODES: stop composing now rather than build them all."""
+
+
 class _Loader(yaml.SafeLoader):
-    """`yaml.SafeLoader` (safe_load: no tags that build objects) with YAML 1.2 scalars:
-    `1e3` is a number and `on`/`yes`/`no` are strings, as a person writing them means."""
+    """`yaml.SafeLoader` (safe_load: no tags that build objects) with the YAML 1.2 core schema's
+    scalars: `1e3` is a number, `010` is ten, and `on`, `yes`, `1:30`, `0b11`, `1_000` are text."""
+
+    nodes = 0
+
+    def compose_node(self, parent, index):
+        self.nodes += 1  # a 1 MB list of numbers is 500,000 nodes: 10 s and 0.5 GB to compose
+        if self.nodes > MAX_NODES:
+            raise _TooLarge
+        return super().compose_node(parent, index)
 
 
+_CORE = {  # tag: (pattern, first characters)
+    "bool": (r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    "int": (r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    "float": (
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+.0123456789",
+    ),
+}
+_KEPT = {f"tag:yaml.org,2002:{kind}" for kind in ("null", "timestamp", "merge")}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEPT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
+for _kind, (_pattern, _first) in _CORE.items():  # int before float: `10` is an int
+    _Loader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_kind}", re.compile(f"^(?:{_pattern})$"), list(_first)
+    )
+
+
+def _core_number(kind: str):
+    """Constructor of a YAML 1.2 core int or float; also for explicit `!!int`/`!!float` tags,
+    so `!!int 0b11` is refused rather than read the YAML 1.1 way."""
+    pattern = re.compile(f"(?:{_CORE[kind][0]})")
+
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+        text = loader.construct_scalar(node)
+        if not pattern.fullmatch(text):
+            raise ValueError(f"not a YAML 1.2 {kind}")
+        if kind == "int":
+            base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+            return int(text[2:] if base != 10 else text, base)
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+
+    return construct
+
+
+for _kind in ("int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _core_number(_kind))
+
+
+def _shown(value: object) -> str:
+    """`value` as an error line echoes it: its repr, or for a long one the first
+    SHOWN_CHARS characters and its length (a 30 MB value must not make a 30 MB line)."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= SHOWN_CHARS:
+        return repr(value)
+    head = repr(text[:SHOWN_CHARS]) if isinstance(value, str) else text[:SHOWN_CHARS]
+    head = head[:-1] + "…" + head[-1] if isinstance(value, str) else head + "…"
+    return f"{head} ({len(text):,} characters)"
+
+
+def _clip(text: str, lines: int = 1) -> str:
+    """`text` cut to `lines` x SHOWN_CHARS characters, for names and messages that echo input."""
+    limit = SHOWN_CHARS * lines
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def _read_text(path: Path) -> str:
+    """The text of a regular file of at most MAX_FILE_BYTES: a FIFO, a device or a folder is
+    refused before it is opened for reading (reading one could block or never end)."""
+    kinds = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device",
+             stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}  # fmt: skip
+
+    def check(info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            kind = kinds.get(stat.S_IFMT(info.st_mode), "not a file")
+            raise ScenarioError([f"{path}: not a regular file ({kind}); give a scenario file"])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [f"{path}: {info.st_size:,} bytes is too large for a scenario "
+                 f"(at most {MAX_FILE_BYTES:,})"]
+            )  # fmt: skip
+
+    try:
+        check(os.stat(path))
+        # O_NONBLOCK: if a FIFO replaced the file since the stat, opening it must not wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as file:
+            check(os.fstat(file.fileno()))
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # it grew since the stat
+            raise ScenarioError([f"{path}: too large for a scenario (over {MAX_FILE_BYTES:,})"])
+        return data.decode("utf-8")
+    except OSError as err:
+        raise ScenarioError([f"{path}: cannot read: {err.strerror or err}"]) from None
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ScenarioError([f"{path}: cannot read: {err} (line {line})"]) from None
 
 
 def read_yaml(path: str | Path) -> dict:
     """The mapping in a scenario file, or a ScenarioError saying why there is none."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or err
-        raise ScenarioError([f"{path}: cannot read: {reason}"]) from None
-
-    loader = _Loader(text)
-    budget = [100_000]  # nodes visited, aliases expanded: a scenario has a few hundred
+    text = _read_text(path)
+    budget = [MAX_NODES]
 
     def check(node, at: str, inside: frozenset) -> list[str]:
         """What YAML lets through but a scenario must not: a key given twice (the later would
@@ -77,14 +167,15 @@ def read_yaml(path: str | Path) -> dict:
             try:
                 loader.construct_object(node)
             except (ValueError, TypeError, OverflowError) as err:
-                return [f"{at or path}: cannot read {node.value!r} (line {line}): {err}"]
+                what = f"cannot read {_shown(node.value)} (line {line}): {_clip(str(err), 3)}"
+                return [f"{at or path}: {what}"]
             return []
         problems, seen, children = [], {}, []
         if isinstance(node, yaml.SequenceNode):
             children = [(f"{at}[{i}]", item) for i, item in enumerate(node.value)]
         for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
             name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-            dotted = f"{at}.{name}" if at else name
+            dotted = f"{at}.{_clip(name)}" if at else _clip(name)
             again = key.start_mark.line + 1
             if name in seen and name != "<<":
                 first = seen[name]
@@ -96,21 +187,36 @@ def read_yaml(path: str | Path) -> dict:
             problems += check(child, dotted, inside | {id(node)})
         return problems
 
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         problems = check(node, "", frozenset()) if node is not None else []
         document = None if node is None or problems else loader.construct_document(node)
+    except yaml.reader.ReaderError as err:  # a byte YAML does not allow anywhere, e.g. NUL
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - text.rfind("\n", 0, err.position)
+        raise ScenarioError(
+            [f"{path}: not valid YAML (line {line}, character {column}): control character "
+             f"#x{err.character:04x} is not allowed; remove it"]
+        ) from None  # fmt: skip
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
         what = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError([f"{path}: not valid YAML{line}: {what}"]) from None
+        raise ScenarioError([f"{path}: not valid YAML{line}: {_clip(what, 2)}"]) from None
+    except _TooLarge:
+        raise ScenarioError(
+            [f"{path}: too large to be a scenario (over {MAX_NODES:,} values, keys and lists)"]
+        ) from None
     except RecursionError:
-        raise ScenarioError([f"{path}: too deeply nested to be a scenario"]) from None
+        raise ScenarioError([f"{path}: too large or too deeply nested to be a scenario"]) from None
     except (ValueError, TypeError, OverflowError) as err:  # e.g. a key that is a bad date
-        raise ScenarioError([f"{path}: not valid YAML: a value cannot be read ({err})"]) from None
+        what = _clip(str(err), 2)
+        raise ScenarioError([f"{path}: not valid YAML: a value cannot be read ({what})"]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise ScenarioError(list(dict.fromkeys(problems)))
     if document is None:
@@ -288,7 +394,7 @@ def _describe(err: ValidationError) -> list[str]:
     lines = []
     for problem in err.errors():
         loc = [part for part in problem["loc"] if not _is_tag(part)]
-        path = ".".join(str(part) for part in loc) or "scenario"
+        path = ".".join(_clip(str(part)) for part in loc) or "scenario"
         kind, message = problem["type"], problem["msg"]
         if kind == "extra_forbidden":
             message = "unknown field" + _hint(str(loc[-1]), _fields_at(problem["loc"][:-1]))
@@ -300,7 +406,7 @@ def _describe(err: ValidationError) -> list[str]:
                 message = "a distribution is a number or a mapping with 'dist:' (one of: "
                 message += ", ".join(DIST_CLASSES) + ")"
             else:
-                message = f"unknown distribution {given!r}" + _hint(
+                message = f"unknown distribution {_shown(given)}" + _hint(
                     str(given), list(DIST_CLASSES), listing=True
                 )
         elif kind == "unknown_arrival_process":
@@ -308,17 +414,17 @@ def _describe(err: ValidationError) -> list[str]:
             if given is None:
                 message = "must be a mapping with 'process:' (one of: poisson, window, batch)"
             else:
-                message = f"unknown arrival process {given!r}" + _hint(
+                message = f"unknown arrival process {_shown(given)}" + _hint(
                     str(given), ["poisson", "window", "batch"], listing=True
                 )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
-            given = "null" if problem.get("input") is None else repr(problem["input"])
+            given = "null" if problem.get("input") is None else _shown(problem["input"])
             message = f"must be a mapping of fields (got {given})"
         else:
             message = message.removeprefix("Value error, ")
-            message = message[0].lower() + message[1:]
+            message = _clip(message[0].lower() + message[1:], 3)
             if problem.get("input") is not None and kind not in ("value_error",):
-                message += f" (got {problem['input']!r})"
+                message += f" (got {_shown(problem['input'])})"
         lines.append(f"{path}: {message}")
     return list(dict.fromkeys(lines))
 
