@@ -115,6 +115,15 @@ def _clip(text: str, lines: int = 1) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
+def _times(lines: list[int]) -> str:
+    """'twice (lines 2 and 4)', 'twice (line 3)' or '5 times (lines 2, 3, 4, ...)'."""
+    shown = list(dict.fromkeys(lines))
+    where = f"line {shown[0]}" if len(shown) == 1 else f"lines {shown[0]} and {shown[1]}"
+    if len(shown) > 2:
+        where = "lines " + ", ".join(map(str, shown[:3])) + (", …" if len(shown) > 3 else "")
+    return f"{'twice' if len(lines) == 2 else f'{len(lines):,} times'} ({where})"
+
+
 def _read_text(path: Path) -> str:
     """The text of a regular file of at most MAX_FILE_BYTES: a FIFO, a device or a folder is
     refused before it is opened for reading (reading one could block or never end)."""
@@ -176,13 +185,12 @@ def read_yaml(path: str | Path) -> dict:
         for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
             name = key.value if isinstance(key, yaml.ScalarNode) else "?"
             dotted = f"{at}.{_clip(name)}" if at else _clip(name)
-            again = key.start_mark.line + 1
-            if name in seen and name != "<<":
-                first = seen[name]
-                lines = f"line {again}" if first == again else f"lines {first} and {again}"
-                problems.append(f"{dotted}: given twice ({lines}); keep one")
-            seen.setdefault(name, again)
+            if name != "<<":
+                seen.setdefault(name, (dotted, []))[1].append(key.start_mark.line + 1)
             children.append((dotted, value))
+        for dotted, lines in seen.values():  # one line per key, however often it is repeated
+            if len(lines) > 1:
+                problems.append(f"{dotted}: given {_times(lines)}; keep one")
         for dotted, child in children:
             problems += check(child, dotted, inside | {id(node)})
         return problems
