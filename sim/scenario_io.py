@@ -8,23 +8,23 @@ laid over the company-size preset -> validated `Scenario`. Every user mistake be
 from __future__ import annotations
 
 import copy
-import difflib
 import itertools
 import os
 import re
 import stat
-import types
-import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim import limits, presets
-from sim.distributions import DIST_CLASSES
-from sim.scenario import SIZES, Batch, Poisson, Scenario, Window
+from sim.scenario import SIZES, Scenario
+from sim.scenario_errors import clip as _clip
+from sim.scenario_errors import describe as _describe
+from sim.scenario_errors import hint as _hint
+from sim.scenario_errors import shown as _shown
 
 
 class ScenarioError(ValueError):
@@ -35,9 +35,8 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(problems))
 
 
-MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; parsing 1 MB of YAML takes ~0.5 GB
+MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; checked before reading, not after
 MAX_NODES = 20_000  # YAML nodes (aliases expanded): a scenario has a few hundred; 20,000 take 1 s
-SHOWN_CHARS = 60  # of a value echoed in an error line
 
 
 class _TooLarge(Exception):
@@ -96,23 +95,6 @@ def _core_number(kind: str):
 
 for _kind in ("int", "float"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _core_number(_kind))
-
-
-def _shown(value: object) -> str:
-    """`value` as an error line echoes it: its repr, or for a long one the first
-    SHOWN_CHARS characters and its length (a 30 MB value must not make a 30 MB line)."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) <= SHOWN_CHARS:
-        return repr(value)
-    head = repr(text[:SHOWN_CHARS]) if isinstance(value, str) else text[:SHOWN_CHARS]
-    head = head[:-1] + "…" + head[-1] if isinstance(value, str) else head + "…"
-    return f"{head} ({len(text):,} characters)"
-
-
-def _clip(text: str, lines: int = 1) -> str:
-    """`text` cut to `lines` x SHOWN_CHARS characters, for names and messages that echo input."""
-    limit = SHOWN_CHARS * lines
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _times(lines: list[int]) -> str:
@@ -393,101 +375,3 @@ def resolved_document(scenario: Scenario) -> dict:
 
 def dump_yaml(document: Mapping) -> str:
     return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
-
-
-# -- error messages ---------------------------------------------------------------------------
-
-
-def _describe(err: ValidationError) -> list[str]:
-    lines = []
-    for problem in err.errors():
-        loc = [part for part in problem["loc"] if not _is_tag(part)]
-        path = ".".join(_clip(str(part)) for part in loc) or "scenario"
-        kind, message = problem["type"], problem["msg"]
-        if kind == "extra_forbidden":
-            message = "unknown field" + _hint(str(loc[-1]), _fields_at(problem["loc"][:-1]))
-        elif kind == "missing":
-            message = "required field is missing"
-        elif kind == "unknown_distribution":
-            given = problem["input"].get("dist") if isinstance(problem["input"], dict) else None
-            if given is None:
-                message = "a distribution is a number or a mapping with 'dist:' (one of: "
-                message += ", ".join(DIST_CLASSES) + ")"
-            else:
-                message = f"unknown distribution {_shown(given)}" + _hint(
-                    str(given), list(DIST_CLASSES), listing=True
-                )
-        elif kind == "unknown_arrival_process":
-            given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
-            if given is None:
-                message = "must be a mapping with 'process:' (one of: poisson, window, batch)"
-            else:
-                message = f"unknown arrival process {_shown(given)}" + _hint(
-                    str(given), ["poisson", "window", "batch"], listing=True
-                )
-        elif kind in ("model_type", "model_attributes_type", "dict_type"):
-            given = "null" if problem.get("input") is None else _shown(problem["input"])
-            message = f"must be a mapping of fields (got {given})"
-        else:
-            message = message.removeprefix("Value error, ")
-            message = _clip(message[0].lower() + message[1:], 3)
-            if problem.get("input") is not None and kind not in ("value_error",):
-                message += f" (got {_shown(problem['input'])})"
-        lines.append(f"{path}: {message}")
-    return list(dict.fromkeys(lines))
-
-
-_TAGGED = {**DIST_CLASSES, "poisson": Poisson, "window": Window, "batch": Batch}
-
-
-def _is_tag(part: object) -> bool:
-    return isinstance(part, str) and (
-        part in DIST_CLASSES or part in ("poisson", "window", "batch") or "[" in part
-    )
-
-
-def _hint(word: str, choices: list[str], listing: bool = False) -> str:
-    """' (did you mean ...?)' for a near miss; with `listing`, else every choice."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (one of: {', '.join(choices)})" if listing and choices else ""
-
-
-def _fields_at(loc: list) -> list[str]:
-    """Field names the model accepts at `loc`, found by walking the Scenario's annotations."""
-    node: Any = Scenario
-    for part in loc:
-        if _is_tag(part):
-            node = _TAGGED.get(part, node)
-            continue
-        node = _unwrap(node)
-        if isinstance(node, type) and issubclass(node, BaseModel):
-            field = node.model_fields.get(str(part)) or next(
-                (f for f in node.model_fields.values() if f.alias == part), None
-            )
-            if field is None:
-                return []
-            node = field.annotation
-        elif typing.get_origin(node) is dict:
-            node = typing.get_args(node)[1]
-        else:
-            return []
-    node = _unwrap(node)
-    if isinstance(node, type) and issubclass(node, BaseModel):
-        return [f.alias or name for name, f in node.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim import scenario_io
+from sim import scenario_errors, scenario_io
 from sim.cli import main
 from sim.scenario_io import MAX_FILE_BYTES, ScenarioError, read_yaml
 
@@ -307,10 +307,10 @@ def test_long_value_is_echoed_cut_short(text, start, tmp_path, monkeypatch, caps
 
 
 def test_shown_value_format():
-    assert scenario_io._shown("abc") == "'abc'"
-    assert scenario_io._shown("x" * 12_345) == "'" + "x" * 60 + "…' (12,345 characters)"
-    assert scenario_io._shown([1, 2]) == "[1, 2]"
-    assert scenario_io._shown(list(range(1000))).endswith("… (4,890 characters)")
+    assert scenario_errors.shown("abc") == "'abc'"
+    assert scenario_errors.shown("x" * 12_345) == "'" + "x" * 60 + "…' (12,345 characters)"
+    assert scenario_errors.shown([1, 2]) == "[1, 2]"
+    assert scenario_errors.shown(list(range(1000))).endswith("… (4,890 characters)")
 
 
 @pytest.mark.xfail(strict=True, reason="needs _shown in scenario.py reference_problems")
