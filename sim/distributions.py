@@ -25,22 +25,30 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 BLOCK = 256  # draws fetched from numpy at a time
 
 
 
-def _not_bool(value: object) -> object:
-    # pydantic reads true as 1; in a scenario it is always a slip
-    if isinstance(value, bool):
-        raise ValueError(f"must be a number, not {str(value).lower()}")
-    return value
+def _number(kind: str) -> BeforeValidator:
+    """A number field that takes numbers only: pydantic would read `true` as 1 and the text
+    "1_000" (YAML 1.2 does not read it as a number) as 1000; in a scenario both are slips."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"must be a number, not {str(value).lower()}")
+        if isinstance(value, str):
+            raise PydanticCustomError(f"{kind}_type", f"Input should be a valid {kind}, not text")
+        return value
+
+    return BeforeValidator(check)
 
 
-NotBool = BeforeValidator(_not_bool)
-NonNegative = Annotated[float, NotBool, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, NotBool, Field(gt=0, allow_inf_nan=False)]
+Int, Float = _number("integer"), _number("number")
+NonNegative = Annotated[float, Float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Float, Field(gt=0, allow_inf_nan=False)]
 
 
 class _Dist(BaseModel):

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from sim.distributions import Distribution, NotBool
+from sim.distributions import Distribution, Float, Int
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
 STAGE_NAMES = (
@@ -43,10 +43,10 @@ def _probability(value: float) -> float:
     return value
 
 
-Probability = Annotated[float, NotBool, AfterValidator(_probability)]
-PositiveDays = Annotated[float, NotBool, Field(gt=0, allow_inf_nan=False)]
-NonNegativeDays = Annotated[float, NotBool, Field(ge=0, allow_inf_nan=False)]
-Count = Annotated[int, NotBool, Field(ge=1)]
+Probability = Annotated[float, Float, AfterValidator(_probability)]
+PositiveDays = Annotated[float, Float, Field(gt=0, allow_inf_nan=False)]
+NonNegativeDays = Annotated[float, Float, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, Int, Field(ge=1)]
 """A whole number of at least 1 (`true` is not a number here, although Python says it is 1)."""
 
 MAX_HORIZON_DAYS = 1e10
@@ -114,7 +114,7 @@ class Applicants(Strict):
     arrivals: Arrivals = Poisson(process="poisson", rate_per_day=1.0)
     reopen_after_days: NonNegativeDays = 14.0
     """Delay before fresh candidates arrive when a search runs out of candidates."""
-    max_reopens: Annotated[int, NotBool, Field(ge=0)] = 1
+    max_reopens: Annotated[int, Int, Field(ge=0)] = 1
     """How many times a requisition's search may reopen; then it closes unfilled."""
 
 
@@ -194,7 +194,7 @@ class Stages(Strict):
 
 class Scenario(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)]
-    seed: Annotated[int, NotBool, Field(ge=0)] = 2026
+    seed: Annotated[int, Int, Field(ge=0)] = 2026
     replications: Count = 10
     horizon_days: Annotated[PositiveDays, AfterValidator(_horizon)] = 365.0
     start_date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] = (
@@ -222,6 +222,6 @@ class Scenario(Strict):
             if stage.resource is not None and stage.resource not in self.team:
                 known = ", ".join(sorted(self.team)) or "none"
                 problems.append(
-                    f"{path}.resource: unknown team member {stage.resource!r} (team: {known})"
+                    f"{path}.resource: unknown team member {stage.resource[:60]!r} (team: {known})"
                 )
         return problems

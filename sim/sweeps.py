@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim import presets
-from sim.errors import fields_at, hint
 from sim.scenario import Scenario
+from sim.scenario_errors import clip, fields_at, hint, shown
 
 
 def sweep_grid(sweep: Mapping[str, list] | None) -> list[dict]:
@@ -60,16 +60,16 @@ def shape_problems(sweep: Mapping[str, list]) -> list[str]:
         if top in _UNSWEEPABLE:
             problems.append(f"sweep.{path}: {_UNSWEEPABLE[top]}")
         elif not values:
-            problems.append(f"sweep.{short(path)}: list should have at least 1 item")
+            problems.append(f"sweep.{clip(path)}: list should have at least 1 item")
         elif any(not part for part in path.split(".")):
-            problems.append(f"sweep.{short(path)}: not a dotted path to a field")
+            problems.append(f"sweep.{clip(path)}: not a dotted path to a field")
         else:
             problems += field_path_problems(path)
     for path in sweep:
         parts = path.split(".")
         for outer in (".".join(parts[:k]) for k in range(1, len(parts))):
             if outer in sweep:
-                problems.append(f"sweep.{short(path)}: overlaps sweep.{short(outer)} (both "
+                problems.append(f"sweep.{clip(path)}: overlaps sweep.{clip(outer)} (both "
                                 "set it); sweep one of them")  # fmt: skip
     return problems
 
@@ -83,7 +83,7 @@ def field_path_problems(path: str) -> list[str]:
         if fields and part not in fields:
             prefix = ".".join(parts[:depth])
             where = f" in {prefix}" if prefix else ""
-            return [f"sweep.{short(path)}: no field {short(part)!r}{where}{hint(part, fields)}"]
+            return [f"sweep.{clip(path)}: no field {shown(part)}{where}{hint(part, fields)}"]
         if not fields:
             break
     return []
@@ -101,7 +101,7 @@ def team_path_problems(document: Mapping, scenarios: list[Scenario]) -> list[str
     for path in document["sweep"]:
         parts = path.split(".")
         if parts[0] == "team" and len(parts) > 1 and parts[1] not in known:
-            problems.append(f"sweep.{short(path)}: no team member {parts[1]!r} in team"
+            problems.append(f"sweep.{clip(path)}: no team member {shown(parts[1])} in team"
                             f"{hint(parts[1], sorted(known))}")  # fmt: skip
     return problems
 
@@ -113,10 +113,6 @@ def column_values(overrides: Mapping[str, Any]) -> dict:
         path: flow_text(value) if isinstance(value, (dict, list)) else value
         for path, value in overrides.items()
     }
-
-
-def short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def flow_text(value: Any) -> str:

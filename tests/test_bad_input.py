@@ -470,7 +470,7 @@ def test_missing_file(tmp_path):
 @pytest.mark.parametrize(
     ("make", "fragment"),
     [
-        (lambda p: p.mkdir(), "cannot read: Is a directory"),
+        (lambda p: p.mkdir(), "not a regular file (a folder)"),
         (lambda p: p.write_bytes(b"name: x\n\xff\xfe\n"), "cannot read: 'utf-8' codec"),
     ],
     ids=["a-directory", "not-utf8"],

@@ -1,8 +1,5 @@
-"""Scenario mistakes as one line each, naming the field by its dotted path.
-
-`ScenarioError` carries the lines; `describe` turns a pydantic ValidationError into them, with
-"did you mean" hints found by walking the Scenario's fields.
-"""
+"""Error lines for a scenario a user must fix: pydantic's errors as dotted-path lines, with a
+near miss suggested (`pass_prb` -> did you mean 'pass_prob'?) and long values cut short."""
 
 from __future__ import annotations
 
@@ -25,11 +22,32 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(problems))
 
 
+SHOWN_CHARS = 60  # of a value echoed in an error line
+
+
+def shown(value: object) -> str:
+    """`value` as an error line echoes it: its repr, or for a long one the first
+    SHOWN_CHARS characters and its length (a 30 MB value must not make a 30 MB line)."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= SHOWN_CHARS:
+        return repr(value)
+    head = repr(text[:SHOWN_CHARS]) if isinstance(value, str) else text[:SHOWN_CHARS]
+    head = head[:-1] + "…" + head[-1] if isinstance(value, str) else head + "…"
+    return f"{head} ({len(text):,} characters)"
+
+
+def clip(text: str, lines: int = 1) -> str:
+    """`text` cut to `lines` x SHOWN_CHARS characters, for names and messages that echo input."""
+    limit = SHOWN_CHARS * lines
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def describe(err: ValidationError) -> list[str]:
+    """One line per problem in `err`, `dotted.path: what is wrong`, duplicates dropped."""
     lines = []
     for problem in err.errors():
-        loc = [part for part in problem["loc"] if not is_tag(part)]
-        path = ".".join(str(part) for part in loc) or "scenario"
+        loc = [part for part in problem["loc"] if not _is_tag(part)]
+        path = ".".join(clip(str(part)) for part in loc) or "scenario"
         kind, message = problem["type"], problem["msg"]
         if kind == "extra_forbidden":
             message = "unknown field" + hint(str(loc[-1]), fields_at(problem["loc"][:-1]))
@@ -41,7 +59,7 @@ def describe(err: ValidationError) -> list[str]:
                 message = "a distribution is a number or a mapping with 'dist:' (one of: "
                 message += ", ".join(DIST_CLASSES) + ")"
             else:
-                message = f"unknown distribution {given!r}" + hint(
+                message = f"unknown distribution {shown(given)}" + hint(
                     str(given), list(DIST_CLASSES), listing=True
                 )
         elif kind == "unknown_arrival_process":
@@ -49,17 +67,17 @@ def describe(err: ValidationError) -> list[str]:
             if given is None:
                 message = "must be a mapping with 'process:' (one of: poisson, window, batch)"
             else:
-                message = f"unknown arrival process {given!r}" + hint(
+                message = f"unknown arrival process {shown(given)}" + hint(
                     str(given), ["poisson", "window", "batch"], listing=True
                 )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
-            given = "null" if problem.get("input") is None else repr(problem["input"])
+            given = "null" if problem.get("input") is None else shown(problem["input"])
             message = f"must be a mapping of fields (got {given})"
         else:
             message = message.removeprefix("Value error, ")
-            message = message[0].lower() + message[1:]
+            message = clip(message[0].lower() + message[1:], 3)
             if problem.get("input") is not None and kind not in ("value_error",):
-                message += f" (got {problem['input']!r})"
+                message += f" (got {shown(problem['input'])})"
         lines.append(f"{path}: {message}")
     return list(dict.fromkeys(lines))
 
@@ -67,7 +85,7 @@ def describe(err: ValidationError) -> list[str]:
 _TAGGED = {**DIST_CLASSES, "poisson": Poisson, "window": Window, "batch": Batch}
 
 
-def is_tag(part: object) -> bool:
+def _is_tag(part: object) -> bool:
     return isinstance(part, str) and (
         part in DIST_CLASSES or part in ("poisson", "window", "batch") or "[" in part
     )
@@ -85,10 +103,10 @@ def fields_at(loc: list) -> list[str]:
     """Field names the model accepts at `loc`, found by walking the Scenario's annotations."""
     node: Any = Scenario
     for part in loc:
-        if is_tag(part):
+        if _is_tag(part):
             node = _TAGGED.get(part, node)
             continue
-        node = unwrap(node)
+        node = _unwrap(node)
         if isinstance(node, type) and issubclass(node, BaseModel):
             field = node.model_fields.get(str(part)) or next(
                 (f for f in node.model_fields.values() if f.alias == part), None
@@ -100,13 +118,13 @@ def fields_at(loc: list) -> list[str]:
             node = typing.get_args(node)[1]
         else:
             return []
-    node = unwrap(node)
+    node = _unwrap(node)
     if isinstance(node, type) and issubclass(node, BaseModel):
         return [f.alias or name for name, f in node.model_fields.items()]
     return []
 
 
-def unwrap(annotation: Any) -> Any:
+def _unwrap(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
