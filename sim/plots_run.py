@@ -65,15 +65,25 @@ def _where(table: pd.DataFrame, swept_after: str, replication: int) -> str:
 
 
 def _moving_average(times, values, end: float, window: float) -> tuple[np.ndarray, np.ndarray]:
-    """Centred `window`-day average of a step function (values[i] from times[i]) on [0, end]."""
-    grid = np.linspace(0, end, max(200, int(end * 20)))
+    """Centred `window`-day average of a step function (values[i] from times[i]) on [0, end].
+
+    Returns (grid in days, average) of equal length, whatever `end` and `window`: each point
+    averages the samples within `window` / 2 either side that fall inside [0, end], so a
+    window wider than the run is the run's mean and the ends are not pulled towards zero.
+    """
+    values = np.asarray(values, dtype=float)
+    if not end > 0:  # everything at day 0: one instant, the last level holds
+        return np.array([0.0]), values[-1:] if len(values) else np.array([0.0])
+    grid = np.linspace(0, end, max(200, int(min(end, 1e5) * 20)))
     index = np.searchsorted(times, grid, side="right") - 1
     sampled = np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
-    width = max(1, round(window / (grid[1] - grid[0])))
-    kernel = np.ones(width)
-    # divide by the points inside [0, end], so the ends are not pulled towards zero
-    inside = np.convolve(np.ones_like(sampled), kernel, "same")
-    return grid, np.convolve(sampled, kernel, "same") / inside
+    # a running sum, not np.convolve: "same" mode returns max(len, kernel) points, so a
+    # kernel wider than the grid gave a longer array than the grid
+    half = int(min(len(grid), max(0, round(window / (grid[1] - grid[0]) / 2))))
+    sums = np.concatenate([[0.0], np.cumsum(sampled)])
+    points = np.arange(len(grid))
+    low, high = np.maximum(points - half, 0), np.minimum(points + half + 1, len(grid))
+    return grid, (sums[high] - sums[low]) / (high - low)
 
 
 def plot_team_over_time(
@@ -143,7 +153,7 @@ def plot_team_over_time(
         _no_data(bottom, "no candidate ever queued for the team")
     else:
         bottom.set_ylim(bottom=0)
-    bottom.set_xlim(0, end)
+    bottom.set_xlim(0, end if end > 0 else 1.0)  # everything at day 0: a visible axis
     bottom.set_xlabel("days since day 0", fontsize=LABEL_SIZE)
     legend = canvas.legend(
         handles=handles,
@@ -254,7 +264,7 @@ def plot_journeys(
     if not cases:
         _no_data(ax, "No candidates in this run")
     ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])
-    ax.set_ylim(len(cases) - 0.5, -0.5)
+    ax.set_ylim(max(len(cases), 1) - 0.5, -0.5)
     ax.set_xlim(left=0)
     shown = [s for s in STAGE_COLOURS if s in set(run["concept:name"])]
     stage_handles = [Patch(color=STAGE_COLOURS[s], label=stage_name(s)) for s in shown]
