@@ -21,6 +21,7 @@ from sim.plots import (
     TICK_SIZE,
     TITLE_SIZE,
     _canvas,
+    _empty,
     _no_data,
     _style,
     cell_label,
@@ -51,8 +52,10 @@ RESOURCE_COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937
 
 def _one_run(table: pd.DataFrame, cell: int, replication: int) -> pd.DataFrame:
     for column, value in (("cell", cell), ("replication", replication)):
-        if len(table) and value not in set(table[column]):
-            raise ValueError(f"no {column} {value} (there are {sorted(set(table[column]))})")
+        present = set(table[column]) if len(table) else set()
+        # within the range present, a run with no rows (no candidates) is an empty chart
+        if present and value not in present and not 0 <= value <= max(present):
+            raise ValueError(f"no {column} {value} (there are {sorted(present)})")
     if table.empty:
         return table
     return table[(table["cell"] == cell) & (table["replication"] == replication)]
@@ -218,6 +221,8 @@ def plot_journeys(
     Rejection notices, sent after the outcome, are left out. Given `ax`, the chart and its
     legends (right of it) fill the area of `ax` (which is replaced).
     """
+    if events.empty:
+        return _empty(ax, "Candidate journeys", "No candidates in this run")
     run = _one_run(events, cell, replication).sort_values("time_days", kind="stable")
     rows = min(n, run["case:concept:name"].nunique())
     fig, canvas = _canvas(ax, size=(10, max(5.6, 0.21 * rows + 1.4)))
