@@ -95,7 +95,7 @@ def _heatmap_layout(summary: pd.DataFrame, swept: list[str], x, y):
         if len(row_paths) == 1 and key not in row_labels:
             row_labels[key] = _plain(values[row_paths[0]])
         elif key not in row_labels:
-            label = cell_label(values, short=True)
+            label = cell_label(values)
             row_labels[key] = f"cell {row['cell']}: {label}" if key.isdigit() else label
     col_labels = dict(zip(col_keys, [_plain(v) for v in summary[x]] if x else [""], strict=False))
     return x, row_paths, col_keys, row_keys, col_labels, row_labels
@@ -129,7 +129,8 @@ def plot_median_heatmap(
         low[i, j] = row["time_to_offer_days_median_ci_low"]
         high[i, j] = row["time_to_offer_days_median_ci_high"]
     height = SLIDE[1] if len(ys) > 1 else 3.4  # one row: a strip
-    height = max(height, 0.4 * len(ys) + 1.8)
+    height = max(height, min(0.25 * len(ys) + 1.6, 9.0))  # many rows: taller, to a point
+    crowded = len(xs) > 10 or len(ys) > 14
     fig, ax = _axes(ax, size=(SLIDE[0], height))
     cmap = colormaps["YlOrRd"].with_extremes(bad="#E6E6E6")
     finite = median[np.isfinite(median)]
@@ -152,7 +153,7 @@ def plot_median_heatmap(
             rgb = cmap((value - vmin) / (vmax - vmin))[:3]
             dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.55
             colour = "white" if dark else "black"
-            big = 16 if with_ci else 13 if len(xs) <= 10 else 10
+            big = 16 if with_ci else 10 if crowded else 13
             ax.annotate(
                 f"{value:.1f}",
                 (j, i),
@@ -195,6 +196,8 @@ def plot_median_heatmap(
         axis_name(x) if x else "one cell: nothing was swept" if not swept else "",
         axis_name(row_paths[0]) if len(row_paths) == 1 else "",
     )
+    if len(ys) > 20:
+        ax.tick_params(axis="y", labelsize=9)
     ax.spines[:].set_visible(False)
     ax.grid(False)
     return fig
