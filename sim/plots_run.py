@@ -22,6 +22,7 @@ from sim.plots import (
     TITLE_SIZE,
     _canvas,
     _empty,
+    _fit,
     _no_data,
     _style,
     cell_label,
@@ -64,7 +65,8 @@ def _one_run(table: pd.DataFrame, cell: int, replication: int) -> pd.DataFrame:
 def _where(table: pd.DataFrame, swept_after: str, replication: int) -> str:
     """ "scenario, swept values, replication r" for a chart title."""
     label = cell_label({c: table[c].iloc[0] for c in swept_columns(table, after=swept_after)})
-    return f"{table['scenario'].iloc[0]}{', ' + label if label else ''}, replication {replication}"
+    where = f"{table['scenario'].iloc[0]}{', ' + label if label else ''}, replication {replication}"
+    return _fit(where, 100)  # many swept values: on several lines
 
 
 def _moving_average(times, values, end: float, window: float) -> tuple[np.ndarray, np.ndarray]:

@@ -96,7 +96,11 @@ def _has_intervals(summary: pd.DataFrame) -> bool:
 
 def short_value(value, width: int = 40) -> str:
     """A swept value as text of at most `width` characters (a distribution can be long)."""
-    if isinstance(value, float) and value.is_integer():
+    if value is None or (isinstance(value, float) and value != value):
+        return "null"  # as in the YAML
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     text = " ".join(str(value).split())
     return text if len(text) <= width else text[: width - 1] + "…"
