@@ -24,7 +24,6 @@ from sim.plots_run import _moving_average, plot_journeys, plot_team_over_time
 from sim.report import build_report
 from sim.runner import Results
 from sim.summaries import summarise
-from sim.tables import timestamps
 
 ZERO = {"name": "zero", "horizon_days": 0.001}  # the first interview comes later
 SHORT = {"name": "short", "horizon_days": 5}
@@ -215,6 +214,8 @@ def test_journeys_of_an_empty_replication_beside_a_full_one(tmp_path):
 
 
 def test_timestamps_reach_far_past_2262_to_the_millisecond():
+    from sim.tables import timestamps
+
     days = np.array([0.0, 1 / 3, 1.5, 1e6, 1e10, np.nan])
     for start in ("1900-01-01", "2026-01-05", "2200-12-31"):
         stamps = pd.Series(timestamps(start, days))
