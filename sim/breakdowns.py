@@ -33,8 +33,30 @@ def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
     return visits.reset_index().rename(columns={"concept:name": "stage"})
 
 
-def stage_table(applicants: pd.DataFrame, events: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
-    """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service."""
+STAGE_COUNTS = ("entered", "passed", *LOSSES)
+STAGE_TIMES = ("lost_share", "mean_wait_days", "mean_service_days")
+TEAM_STATISTICS = [f"{name}{end}" for name in ("utilisation", "mean_queue_length")
+                   for end in ("", "_ci_low", "_ci_high")]  # fmt: skip
+
+
+def _no_rows(swept: list[str], columns: list[str], floats=(), ints=()) -> pd.DataFrame:
+    """An empty table with `columns`: the keys as objects, counts int, statistics float."""
+    dtypes = {"cell": "int64", **dict.fromkeys(ints, "int64"), **dict.fromkeys(floats, "float64")}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in columns})
+
+
+def stage_table(
+    applicants: pd.DataFrame, events: pd.DataFrame, swept: list[str], cell: dict | None = None
+) -> pd.DataFrame:
+    """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service.
+
+    No candidate ever entering a stage gives the table's columns and no rows (`cell`, the
+    {"scenario", "cell", **swept values} of the cell, is accepted for symmetry with
+    `sim.summaries.summarise`).
+    """
+    columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES]
+    if events.empty or applicants.empty or not events["concept:name"].isin(STAGES).any():
+        return _no_rows(swept, columns, floats=STAGE_TIMES, ints=STAGE_COUNTS)
     visits = stage_visits(events)
     visits["wait_days"] = visits["start"] - visits["schedule"]
     visits["service_days"] = visits["complete"] - visits["start"]
@@ -56,8 +78,6 @@ def stage_table(applicants: pd.DataFrame, events: pd.DataFrame, swept: list[str]
     table = table.sort_values(["cell", "order"]).drop(columns="order")
     cells = applicants.drop_duplicates("cell").set_index("cell")[["scenario", *swept]]
     table = table.join(cells, on="cell")
-    columns = ["scenario", "cell", *swept, "stage", "entered", "passed", *LOSSES, "lost_share",
-               "mean_wait_days", "mean_service_days"]  # fmt: skip
     return table[columns].reset_index(drop=True)
 
 
@@ -69,11 +89,18 @@ def _time_weighted(times: np.ndarray, values: np.ndarray, end: float) -> float:
     return float(np.sum(values * np.diff(edges)) / end)
 
 
-def team_table(levels: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
-    """Per cell and team role: utilisation and mean queue length with 95% intervals."""
+def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None) -> pd.DataFrame:
+    """Per cell and team role: utilisation and mean queue length with 95% intervals.
+
+    A role that never worked is utilised 0. No team levels at all give the table's columns and
+    no rows (`cell` is accepted for symmetry with `sim.summaries.summarise`).
+    """
     rows = []
     keys = ["scenario", "cell", *swept, "resource"]
-    for key, group in levels.groupby(keys, sort=False):
+    if levels.empty:
+        return _no_rows(swept, [*keys, "capacity", *TEAM_STATISTICS], TEAM_STATISTICS, ["capacity"])
+    # dropna=False: a swept value may be None (null in the YAML)
+    for key, group in levels.groupby(keys, sort=False, dropna=False):
         per_rep = {"utilisation": [], "queue": []}
         capacity = float(group["capacity"].iloc[0])
         for _, rep in group.groupby("replication", sort=True):
@@ -84,7 +111,7 @@ def team_table(levels: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
             steps = rep.iloc[:-1]  # the last row marks the end of the run
             times = steps["time_days"].to_numpy()
             busy = _time_weighted(times, steps["busy"].to_numpy(), end)
-            per_rep["utilisation"].append(busy / capacity)
+            per_rep["utilisation"].append(busy / capacity if capacity else np.nan)
             per_rep["queue"].append(_time_weighted(times, steps["queue"].to_numpy(), end))
         row = dict(zip(keys, key, strict=True))
         row["capacity"] = int(capacity)

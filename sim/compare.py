@@ -42,11 +42,25 @@ METRICS: dict[str, tuple[str, str, Callable[[pd.DataFrame], float]]] = {
 HEADLINE = ("median_time_to_offer_days", "hires", "withdrew")
 
 
+APPLICANT_COLUMNS = ("replication", "outcome", "offer_day", "time_to_offer_days",
+                     "time_to_hire_days")  # fmt: skip
+
+
 def per_replication(results: Results) -> pd.DataFrame:
-    """One row per replication, one column per metric."""
-    rows = {}
-    for rep, group in results.applicants.groupby("replication", sort=True):
-        rows[rep] = {name: statistic(group) for name, (_, _, statistic) in METRICS.items()}
+    """One row per replication (every one of the run, 0 to R - 1), one column per metric.
+
+    A replication without candidates counts 0 of everything and has no times (NaN).
+    """
+    applicants = results.applicants
+    if applicants.empty:
+        applicants = pd.DataFrame({c: pd.Series(dtype=float) for c in APPLICANT_COLUMNS})
+    groups = dict(tuple(applicants.groupby("replication", sort=True)))
+    none = applicants.iloc[:0]
+    replications = range(max(results.scenario.replications, len(groups)))
+    rows = {
+        rep: {name: statistic(groups.get(rep, none)) for name, (_, _, statistic) in METRICS.items()}
+        for rep in sorted({*replications, *groups})
+    }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("replication")
 
 
@@ -64,8 +78,7 @@ class Comparison:
         for name, rows in self.table.groupby("variant", sort=False):
             parts = []
             for _, row in rows.set_index("metric").loc[list(HEADLINE)].iterrows():
-                parts.append(f"{row['label']} {_signed(row['difference'])} {row['unit']} "
-                             f"[{_signed(row['ci_low'])}, {_signed(row['ci_high'])}]")  # fmt: skip
+                parts.append(f"{row['label']} {_change(row)}")
             lines.append(f"{name}: " + "; ".join(parts))
         return lines
 
@@ -75,6 +88,16 @@ class Comparison:
 
 def _signed(value: float) -> str:
     return "n/a" if np.isnan(value) else f"{value:+.1f}"
+
+
+def _change(row) -> str:
+    """ "+1.2 days [+0.4, +2.0]"; no brackets without an interval, "n/a" without pairs."""
+    if np.isnan(row["difference"]):
+        return "n/a"
+    text = f"{_signed(row['difference'])} {row['unit']}"
+    if np.isnan(row["ci_low"]):
+        return text
+    return f"{text} [{_signed(row['ci_low'])}, {_signed(row['ci_high'])}]"
 
 
 def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
@@ -92,6 +115,22 @@ def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def distinct_names(base: Scenario, variants: list[Scenario]) -> list[Scenario]:
+    """`variants`, each named apart from the base and the others: a repeated name gets "-2",
+    "-3", ... (the same file twice compares with itself as "name-2")."""
+    taken = {base.name}
+    renamed = []
+    for variant in variants:
+        name, k = variant.name, 1
+        while name in taken:
+            k += 1
+            name = f"{variant.name}-{k}"
+        taken.add(name)
+        renamed.append(variant if name == variant.name else
+                       variant.model_copy(update={"name": name}))  # fmt: skip
+    return renamed
+
+
 def compare(
     base: Scenario,
     variants: list[Scenario],
@@ -105,6 +144,7 @@ def compare(
     for scenario in (base, *variants):
         if scenario.sweep:
             raise ValueError(f"{scenario.name}: compare takes scenarios without a sweep")
+    variants = distinct_names(base, variants)
     seed = base.seed if seed is None else seed
     replications = base.replications if replications is None else replications
     count = 1 + len(variants)

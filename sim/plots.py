@@ -1,12 +1,13 @@
 """Charts: pure functions of the result tables, `plot_x(table, ax=None) -> Figure`.
 
-Here: time from interview to offer (histogram, a grid by sweep cell, a heatmap of medians) and
-the shared styling. `sim.plots_flow` draws the candidate funnel, `sim.plots_run` one
-replication's team load and candidate journeys; these three are the only modules that import
-matplotlib. Figures are built without pyplot, so they work under any backend (a script, a
-notebook, a worker process) and leave no global state behind. Every chart is sized for a 16:9
-slide (10 x 5.6 in) with text of 11 pt or more. Multi-panel charts given `ax=` draw their
-panels into the area `ax` occupied (a subfigure takes its place).
+Here: time from interview to offer (histogram, a grid by sweep cell), the shared styling and
+the labels of swept values. `sim.plots_flow` draws the candidate funnel, `sim.plots_run` one
+replication's team load and candidate journeys, `sim.plots_compare` the charts that set cells or
+variants side by side (the heatmap of medians, re-exported here); these four are the only
+modules that import matplotlib. Figures are built without pyplot, so they work under any
+backend (a script, a notebook, a worker process) and leave no global state behind. Every chart
+is sized for a 16:9 slide (10 x 5.6 in) with text of 11 pt or more. Multi-panel charts given
+`ax=` draw their panels into the area `ax` occupied (a subfigure takes its place).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
@@ -24,6 +24,8 @@ TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 16, 13, 11
 PANEL_TITLE_SIZE = 12
 BLUE, RED, GREY = "#4C72B0", "#C44E52", "#8C8C8C"
 MAX_GRID_PANELS = 16  # beyond this the time-to-offer grid becomes one ranged dot chart
+MAX_HEATMAP_COLUMNS = 8  # one swept path with more values than this runs down the rows
+MAX_VALUE_CHARS = 24  # a swept value longer than this (a distribution as text) is cut
 VALUE_LABELS = {  # how a swept value reads in a panel title
     "company.size": "{}",
     "applicants.per_requisition": "{} candidates/req",
@@ -57,6 +59,16 @@ def _canvas(ax: Axes | None, size=SLIDE) -> tuple[Figure, Figure | SubFigure]:
     sub = ax.figure.add_subfigure(spec)
     ax.remove()
     return sub.figure, sub
+
+
+def _empty(ax: Axes | None, title: str, message: str) -> Figure:
+    """A chart with nothing to show: its title and `message` where the data would be."""
+    fig, ax = _axes(ax)
+    _no_data(ax, message)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _style(ax, title, "", "")
+    return fig
 
 
 def _style(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
@@ -101,9 +113,39 @@ def stage_name(stage: str) -> str:
 
 
 def _plain(value) -> str:
-    if isinstance(value, float) and value.is_integer():
+    """A swept value as short text: 3 not 3.0, null for None/NaN, long text cut with "…"."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()  # as written in the YAML
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
-    return str(value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def _keys(table: pd.DataFrame, paths: list[str]) -> list[str]:
+    """Each row's combination of values of `paths` as a key: equal only for equal values of
+    the same type (1 and True, or 1 and "1", stay apart; every None/NaN is one value)."""
+    columns = []
+    for path in paths:
+        values = [v.item() if isinstance(v, np.generic) else v for v in table[path].tolist()]
+        columns.append([f"{type(v).__name__}:{_plain(v) if v is None or v != v else v!r}"
+                        for v in values])  # fmt: skip
+    return ["\x1f".join(parts) for parts in zip(*columns, strict=True)] or [""] * len(table)
+
+
+def _fit(label: str, chars: int) -> str:
+    """Wrap a " · "-joined label onto lines of about `chars` characters, between values."""
+    lines: list[str] = []
+    for part in label.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= chars:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def value_label(path: str, value, short: bool = False) -> str:
@@ -139,7 +181,7 @@ def _cells(table: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
 def plot_time_to_offer(applicants: pd.DataFrame, ax: Axes | None = None) -> Figure:
     """Histogram of days from interview to offer, over every offer of every replication."""
     fig, ax = _axes(ax)
-    days = applicants["time_to_offer_days"].dropna().to_numpy()
+    days = applicants.get("time_to_offer_days", pd.Series(dtype=float)).dropna().to_numpy()
     name = applicants["scenario"].iloc[0] if len(applicants) else "scenario"
     if len(days) == 0:
         _no_data(ax, "No offers were made")
@@ -162,11 +204,11 @@ def _grid_shape(cells: pd.DataFrame, swept: list[str]) -> tuple[int, int, list[t
     """Rows, columns and each cell's (row, column): a true grid for two swept paths."""
     n = len(cells)
     if len(swept) == 2:
-        rows = list(dict.fromkeys(cells[swept[0]]))
-        cols = list(dict.fromkeys(cells[swept[1]]))
-        pairs = zip(cells[swept[0]], cells[swept[1]], strict=True)
-        where = [(rows.index(a), cols.index(b)) for a, b in pairs]
-        return len(rows), len(cols), where
+        row_keys, col_keys = _keys(cells, swept[:1]), _keys(cells, swept[1:])
+        rows, cols = list(dict.fromkeys(row_keys)), list(dict.fromkeys(col_keys))
+        where = [(rows.index(a), cols.index(b)) for a, b in zip(row_keys, col_keys, strict=True)]
+        if len(set(where)) == n:  # else two cells share a square: wrap them instead
+            return len(rows), len(cols), where
     ncols = n if n <= 5 else math.ceil(math.sqrt(n))  # one row, wrapped when long
     return math.ceil(n / ncols), ncols, [divmod(i, ncols) for i in range(n)]
 
@@ -182,8 +224,10 @@ def plot_time_to_offer_grid(
     become one chart of each cell's median with its 50% and 80% ranges. With `ax`, the panels
     fill the area of `ax` (which is replaced).
     """
+    if applicants.empty:
+        return _empty(ax, "Days from interview to offer", "No candidates")
     cells = _cells(applicants, swept)
-    name = applicants["scenario"].iloc[0] if len(applicants) else "scenario"
+    name = applicants["scenario"].iloc[0]
     if len(cells) > MAX_GRID_PANELS:
         return _ranges_by_cell(applicants, cells, swept, name, ax)
     fig, canvas = _canvas(ax)
@@ -197,7 +241,7 @@ def plot_time_to_offer_grid(
         used.add((r, c))
         days = np.sort(offers.loc[offers["cell"] == cell["cell"], "time_to_offer_days"])
         ax_.set_title(
-            cell_label({p: cell[p] for p in swept}, short=ncols > 3),
+            _fit(cell_label({p: cell[p] for p in swept}, short=ncols > 3), 90 // ncols),
             fontsize=PANEL_TITLE_SIZE,
             loc="left",
         )
@@ -281,102 +325,11 @@ def _ranges_by_cell(applicants, cells, swept, name, ax) -> Figure:
     return fig
 
 
-def _axis_values(summary: pd.DataFrame, path: str | None) -> list:
-    return list(dict.fromkeys(summary[path])) if path else [None]
+def __getattr__(name: str):
+    # the heatmap lives with the other side-by-side chart; `sim.plots.plot_median_heatmap`
+    # still works (imported on first use: sim.plots_compare imports this module)
+    if name == "plot_median_heatmap":
+        from sim.plots_compare import plot_median_heatmap
 
-
-def plot_median_heatmap(
-    summary: pd.DataFrame, x: str | None = None, y: str | None = None, ax: Axes | None = None
-) -> Figure:
-    """Median days from interview to offer over two swept paths, each cell annotated.
-
-    `x` and `y` are dotted swept paths (columns of `summary`); left out, they are the first
-    and second swept paths found, so one swept path gives one row and none a single square.
-    Each square shows the median and, when the grid is small enough, its 95% interval.
-    """
-    swept = swept_columns(summary, until="replications")
-    if x is None and swept:
-        x = swept[0]
-    if y is None and len([p for p in swept if p != x]):
-        y = next(p for p in swept if p != x)
-    for path in (x, y):
-        if path is not None and path not in summary.columns:
-            raise ValueError(f"{path!r} is not a swept path of this summary (swept: {swept})")
-    keys = [p for p in (x, y) if p]
-    if len(summary) and summary.groupby(keys or ["scenario"]).size().max() > 1:
-        others = [p for p in swept if p not in keys]
-        raise ValueError(f"several cells per square: filter the summary on {others} first")
-    xs, ys = _axis_values(summary, x), _axis_values(summary, y)
-    median = np.full((len(ys), len(xs)), np.nan)
-    low, high = median.copy(), median.copy()
-    for _, row in summary.iterrows():
-        i = ys.index(row[y]) if y else 0
-        j = xs.index(row[x]) if x else 0
-        median[i, j] = row["time_to_offer_days_median"]
-        low[i, j] = row["time_to_offer_days_median_ci_low"]
-        high[i, j] = row["time_to_offer_days_median_ci_high"]
-    fig, ax = _axes(ax, size=SLIDE if len(ys) > 1 else (SLIDE[0], 3.4))  # one row: a strip
-    cmap = colormaps["YlOrRd"].with_extremes(bad="#E6E6E6")
-    finite = median[np.isfinite(median)]
-    vmin, vmax = (finite.min(), finite.max()) if len(finite) else (0.0, 1.0)
-    if vmax - vmin < 1e-9:
-        vmin, vmax = vmin - 1, vmax + 1
-    image = ax.imshow(
-        np.ma.masked_invalid(median), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", origin="upper"
-    )
-    with_ci = len(xs) <= 6 and len(ys) <= 5
-    for i in range(len(ys)):
-        for j in range(len(xs)):
-            value = median[i, j]
-            if not np.isfinite(value):
-                ax.text(
-                    j, i, "no offers", ha="center", va="center", fontsize=TICK_SIZE, color="#555555"
-                )
-                continue
-            rgb = cmap((value - vmin) / (vmax - vmin))[:3]
-            dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.55
-            colour = "white" if dark else "black"
-            big = 16 if with_ci else 13
-            ax.annotate(
-                f"{value:.1f}",
-                (j, i),
-                xytext=(0, 2 if with_ci else 0),
-                textcoords="offset points",
-                ha="center",
-                va="bottom" if with_ci else "center",
-                fontsize=big,
-                fontweight="bold",
-                color=colour,
-            )
-            if with_ci and np.isfinite(low[i, j]):
-                ax.annotate(
-                    f"[{low[i, j]:.1f}, {high[i, j]:.1f}]",
-                    (j, i),
-                    xytext=(0, -2),
-                    textcoords="offset points",
-                    ha="center",
-                    va="top",
-                    fontsize=TICK_SIZE,
-                    color=colour,
-                )
-    ax.set_xticks(range(len(xs)), [_plain(v) for v in xs] if x else [""])
-    ax.set_yticks(range(len(ys)), [_plain(v) for v in ys] if y else [""])
-    ax.tick_params(length=0)
-    if len(finite):  # no offers anywhere: no scale to read
-        bar = fig.colorbar(image, ax=ax, pad=0.02)
-        long_label = ax.get_position().height * fig.get_figheight() > 3.5  # inches of bar
-        bar.set_label(
-            f"median days {'from interview ' if long_label else ''}to offer", fontsize=LABEL_SIZE
-        )
-        bar.ax.tick_params(labelsize=TICK_SIZE)
-    name = summary["scenario"].iloc[0] if len(summary) else "scenario"
-    note = " [95% interval]" if with_ci else ""
-    _style(
-        ax,
-        f"Median days from interview to offer{note}: {name}",
-        axis_name(x) if x else "one cell: nothing was swept",
-        axis_name(y) if y else "",
-    )
-    ax.spines[:].set_visible(False)
-    ax.grid(False)
-    return fig
+        return plot_median_heatmap
+    raise AttributeError(f"module 'sim.plots' has no attribute {name!r}")

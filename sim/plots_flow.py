@@ -21,9 +21,9 @@ from sim.plots import (
     TICK_SIZE,
     TITLE_SIZE,
     _canvas,
+    _empty,
+    _fit,
     _grid_shape,
-    _no_data,
-    _style,
     cell_label,
     stage_name,
     swept_columns,
@@ -56,17 +56,14 @@ def plot_funnel(
     panels become one table of the share of candidates reaching each stage, a row per cell.
     With `ax`, the panels fill the area of `ax` (which is replaced).
     """
+    if stages.empty:
+        return _empty(ax, "Candidate funnel", "No candidates entered any stage")
     swept = swept_columns(stages, until="stage")
     cells = stages.drop_duplicates("cell")[["cell", *swept]]
     share = len(cells) > 1 if share is None else share
     many = len(cells) > MAX_FUNNEL_PANELS
     fig, canvas = _canvas(ax, size=(10, max(5.6, 0.24 * len(cells) + 1.8)) if many else SLIDE)
-    name = stages["scenario"].iloc[0] if len(stages) else "scenario"
-    if len(cells) == 0:
-        panel = canvas.subplots()
-        _no_data(panel, "No candidates")
-        _style(panel, f"Candidate funnel: {name}", "candidates", "")
-        return fig
+    name = stages["scenario"].iloc[0]
     if many:
         return _reach_by_cell(stages, cells, swept, name, fig, canvas)
     nrows, ncols, where = _grid_shape(cells, swept)
@@ -98,7 +95,7 @@ def plot_funnel(
         panel.spines[["top", "right"]].set_visible(False)
         panel.grid(axis="x", alpha=0.3)
         panel.set_xlim(0, max(left.max(), 1e-9) * (1.15 if len(cells) <= 2 else 1.02))
-        label = cell_label({p: cell[p] for p in swept}, short=ncols > 3)
+        label = _fit(cell_label({p: cell[p] for p in swept}, short=ncols > 3), 90 // ncols)
         if label:
             panel.set_title(label, fontsize=PANEL_TITLE_SIZE, loc="left")
     for r, c in set(np.ndindex(nrows, ncols)) - set(where):

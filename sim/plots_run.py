@@ -21,6 +21,8 @@ from sim.plots import (
     TICK_SIZE,
     TITLE_SIZE,
     _canvas,
+    _empty,
+    _fit,
     _no_data,
     _style,
     cell_label,
@@ -51,8 +53,10 @@ RESOURCE_COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937
 
 def _one_run(table: pd.DataFrame, cell: int, replication: int) -> pd.DataFrame:
     for column, value in (("cell", cell), ("replication", replication)):
-        if len(table) and value not in set(table[column]):
-            raise ValueError(f"no {column} {value} (there are {sorted(set(table[column]))})")
+        present = set(table[column]) if len(table) else set()
+        # within the range present, a run with no rows (no candidates) is an empty chart
+        if present and value not in present and not 0 <= value <= max(present):
+            raise ValueError(f"no {column} {value} (there are {sorted(present)})")
     if table.empty:
         return table
     return table[(table["cell"] == cell) & (table["replication"] == replication)]
@@ -61,19 +65,30 @@ def _one_run(table: pd.DataFrame, cell: int, replication: int) -> pd.DataFrame:
 def _where(table: pd.DataFrame, swept_after: str, replication: int) -> str:
     """ "scenario, swept values, replication r" for a chart title."""
     label = cell_label({c: table[c].iloc[0] for c in swept_columns(table, after=swept_after)})
-    return f"{table['scenario'].iloc[0]}{', ' + label if label else ''}, replication {replication}"
+    where = f"{table['scenario'].iloc[0]}{', ' + label if label else ''}, replication {replication}"
+    return _fit(where, 100)  # many swept values: on several lines
 
 
 def _moving_average(times, values, end: float, window: float) -> tuple[np.ndarray, np.ndarray]:
-    """Centred `window`-day average of a step function (values[i] from times[i]) on [0, end]."""
-    grid = np.linspace(0, end, max(200, int(end * 20)))
+    """Centred `window`-day average of a step function (values[i] from times[i]) on [0, end].
+
+    Returns (grid in days, average) of equal length, whatever `end` and `window`: each point
+    averages the samples within `window` / 2 either side that fall inside [0, end], so a
+    window wider than the run is the run's mean and the ends are not pulled towards zero.
+    """
+    values = np.asarray(values, dtype=float)
+    if not end > 0:  # everything at day 0: one instant, the last level holds
+        return np.array([0.0]), values[-1:] if len(values) else np.array([0.0])
+    grid = np.linspace(0, end, max(200, int(min(end, 1e5) * 20)))
     index = np.searchsorted(times, grid, side="right") - 1
     sampled = np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
-    width = max(1, round(window / (grid[1] - grid[0])))
-    kernel = np.ones(width)
-    # divide by the points inside [0, end], so the ends are not pulled towards zero
-    inside = np.convolve(np.ones_like(sampled), kernel, "same")
-    return grid, np.convolve(sampled, kernel, "same") / inside
+    # a running sum, not np.convolve: "same" mode returns max(len, kernel) points, so a
+    # kernel wider than the grid gave a longer array than the grid
+    half = int(min(len(grid), max(0, round(window / (grid[1] - grid[0]) / 2))))
+    sums = np.concatenate([[0.0], np.cumsum(sampled)])
+    points = np.arange(len(grid))
+    low, high = np.maximum(points - half, 0), np.minimum(points + half + 1, len(grid))
+    return grid, (sums[high] - sums[low]) / (high - low)
 
 
 def plot_team_over_time(
@@ -143,7 +158,7 @@ def plot_team_over_time(
         _no_data(bottom, "no candidate ever queued for the team")
     else:
         bottom.set_ylim(bottom=0)
-    bottom.set_xlim(0, end)
+    bottom.set_xlim(0, end if end > 0 else 1.0)  # everything at day 0: a visible axis
     bottom.set_xlabel("days since day 0", fontsize=LABEL_SIZE)
     legend = canvas.legend(
         handles=handles,
@@ -208,6 +223,8 @@ def plot_journeys(
     Rejection notices, sent after the outcome, are left out. Given `ax`, the chart and its
     legends (right of it) fill the area of `ax` (which is replaced).
     """
+    if events.empty:
+        return _empty(ax, "Candidate journeys", "No candidates in this run")
     run = _one_run(events, cell, replication).sort_values("time_days", kind="stable")
     rows = min(n, run["case:concept:name"].nunique())
     fig, canvas = _canvas(ax, size=(10, max(5.6, 0.21 * rows + 1.4)))
@@ -254,7 +271,7 @@ def plot_journeys(
     if not cases:
         _no_data(ax, "No candidates in this run")
     ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])
-    ax.set_ylim(len(cases) - 0.5, -0.5)
+    ax.set_ylim(max(len(cases), 1) - 0.5, -0.5)
     ax.set_xlim(left=0)
     shown = [s for s in STAGE_COLOURS if s in set(run["concept:name"])]
     stage_handles = [Patch(color=STAGE_COLOURS[s], label=stage_name(s)) for s in shown]

@@ -77,14 +77,37 @@ def describe(scenario: Scenario) -> list[str]:
 
 def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
     """The team role with the highest utilisation, in words."""
-    if team.empty:
+    used = team.dropna(subset=["utilisation"]) if "utilisation" in team else team.iloc[:0]
+    if used.empty or not used["utilisation"].max() > 0:
         return "No team member was used."
-    row = team.loc[team["utilisation"].idxmax()]
-    label = ", ".join(f"{p} = {row[p]}" for p in swept)
+    row = used.loc[used["utilisation"].idxmax()]
+    label = ", ".join(f"{p} = {short_value(row[p])}" for p in swept)
     where = f" (in the cell {html.escape(label)})" if label else ""
     return (f"The busiest team role is <b>{html.escape(str(row['resource']))}</b>{where}: "
             f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
             "waiting on average.")  # fmt: skip
+
+
+def _has_intervals(summary: pd.DataFrame) -> bool:
+    """Whether any headline estimate has an interval (none with a single replication)."""
+    bounds = [f"time_to_{e}_days_median_ci_low" for e in ("offer", "hire")]
+    return any(c in summary and summary[c].notna().any() for c in bounds)
+
+
+def short_value(value, width: int = 40) -> str:
+    """A swept value as text of at most `width` characters (a distribution can be long)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "null"  # as in the YAML
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _share(part, whole) -> str:
+    return f"{part / whole:.0%}" if whole else "n/a"
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -94,33 +117,59 @@ def _table(frame: pd.DataFrame) -> str:
 
 def _headline_table(summary: pd.DataFrame, swept: list[str]) -> str:
     """One row per cell: the numbers a reader wants first, intervals in brackets."""
-    rows = pd.DataFrame({path: summary[path] for path in swept})
-    rows["median days to offer [95% CI]"] = [_days(r, "time_to_offer_days_median")
-                                    for _, r in summary.iterrows()]  # fmt: skip
-    rows["median days to hire [95% CI]"] = [_days(r, "time_to_hire_days_median")
-                                   for _, r in summary.iterrows()]  # fmt: skip
+    ci = " [95% CI]" if _has_intervals(summary) else ""
+    rows = pd.DataFrame({path: summary[path].map(short_value) for path in swept})
+    for what in ("offer", "hire"):
+        rows[f"median days to {what}{ci}"] = [
+            _days(r, f"time_to_{what}_days_median") for _, r in summary.iterrows()
+        ]
     rows["hires per replication"] = summary["hires_per_replication"].map("{:.2f}".format)
-    rows["withdrew"] = (summary["withdrew"] / summary["candidates"]).map("{:.0%}".format)
+    rows["withdrew"] = [_share(w, c) for w, c in zip(summary["withdrew"], summary["candidates"],
+                                                     strict=True)]  # fmt: skip
     return _table(rows)
 
 
-def build_report(results, charts: dict[str, bytes], comparison_lines: list[str] = ()) -> str:
-    """The HTML page: `charts` maps a caption to PNG bytes, embedded as data URIs."""
-    scenario, summary, swept = results.scenario, results.summary, results.swept
+def _headline(summary: pd.DataFrame, swept: list[str]) -> str:
+    if summary.empty:
+        return "<p class='headline'>No candidates were interviewed in this run.</p>"
     if swept:
-        headline = [_headline_table(summary, swept)]
-    else:
-        row = summary.iloc[0]
-        headline = [
-            "<p class='headline'>Median time to offer "
-            f"{_days(row, 'time_to_offer_days_median')}; to hire "
-            f"{_days(row, 'time_to_hire_days_median')} (95% intervals); "
-            f"{row['hires_per_replication']:.2f} hires per replication; "
-            f"{row['withdrew']} of {row['candidates']} candidates withdrew.</p>"
-        ]
+        return _headline_table(summary, swept)
+    row = summary.iloc[0]
+    intervals = " (95% intervals)" if _has_intervals(summary) else ""
+    if not row["candidates"]:
+        return ("<p class='headline'>No candidate was interviewed before the horizon: no "
+                "offers, no hires.</p>")  # fmt: skip
+    return (
+        "<p class='headline'>Median time to offer "
+        f"{_days(row, 'time_to_offer_days_median')}; to hire "
+        f"{_days(row, 'time_to_hire_days_median')}{intervals}; "
+        f"{row['hires_per_replication']:.2f} hires per replication; "
+        f"{row['withdrew']} of {row['candidates']} candidates withdrew.</p>"
+    )
+
+
+def _skipped(skipped) -> list[str]:
+    if not skipped:
+        return []
+    items = [f"<li>{html.escape(caption)}: {html.escape(reason)}</li>"
+             for caption, reason in skipped]  # fmt: skip
+    return ["<p class='note'>Charts that could not be drawn:</p><ul>", *items, "</ul>"]
+
+
+def build_report(
+    results,
+    charts: dict[str, bytes],
+    comparison_lines: list[str] = (),
+    skipped: list[tuple[str, str]] = (),
+) -> str:
+    """The HTML page: `charts` maps a caption to PNG bytes, embedded as data URIs; `skipped`
+    lists (caption, reason) of the charts that could not be drawn, named in their place."""
+    scenario, summary, swept = results.scenario, results.summary, results.swept
+    headline = [_headline(summary, swept)]
     description = describe(scenario)
     if swept:
-        grid = "; ".join(f"{p} over {', '.join(map(str, v))}" for p, v in scenario.sweep.items())
+        grid = "; ".join(f"{p} over {', '.join(map(short_value, v))}"
+                         for p, v in scenario.sweep.items())  # fmt: skip
         description.insert(0, f"A sweep of {len(summary)} cells: {grid}. Each cell takes its "
                               "own company-size preset; the lines below describe the base "
                               "scenario before the sweep.")  # fmt: skip
@@ -145,11 +194,15 @@ def build_report(results, charts: dict[str, bytes], comparison_lines: list[str] 
         parts.append(f"<figure><img alt='{html.escape(caption)}' "
                      f"src='data:image/png;base64,{data}'>"
                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")  # fmt: skip
+    parts += _skipped(skipped)
+    if not charts and not skipped:
+        parts.append("<p class='note'>No charts.</p>")
     parts += [
         "<h2>Summary</h2>", _table(summary),
         "<h2>Stages: where time goes and candidates are lost</h2>", _table(results.stages),
         "<h2>Team</h2>", _table(results.team),
-        "<p class='note'>Intervals are 95% confidence intervals across replications. Times are "
+        "<p class='note'>Intervals are 95% confidence intervals across replications (none with "
+        "a single replication). Times are "
         "calendar days from the interview.</p></body></html>",
     ]  # fmt: skip
     return "\n".join(parts)

@@ -118,9 +118,25 @@ def summarise_cell(applicants: pd.DataFrame, replications: int) -> dict:
     return row
 
 
-def summarise(applicants: pd.DataFrame, swept: list[str], replications: int) -> pd.DataFrame:
-    """The `summary` table: one row per sweep cell (one row in all without a sweep)."""
+EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", "time_to_offer_days",
+                    "time_to_hire_days")  # fmt: skip
+
+
+def summarise(
+    applicants: pd.DataFrame, swept: list[str], replications: int, cell: dict | None = None
+) -> pd.DataFrame:
+    """The `summary` table: one row per sweep cell (one row in all without a sweep).
+
+    `cell` ({"scenario", "cell", **swept values}) names the cell `applicants` belongs to, so a
+    cell with no candidates at all still gets its row (counts 0, times NaN); without it, no
+    candidates give a table with the columns and no rows.
+    """
     keys = ["scenario", "cell", *swept]
+    if applicants.empty:
+        empty = pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY_APPLICANTS})
+        row = {key: (cell or {}).get(key) for key in keys}
+        frame = pd.DataFrame([{**row, **summarise_cell(empty, replications)}])
+        return frame if cell is not None else frame.iloc[:0]
     rows = []
     for values, group in applicants.groupby(keys, sort=False, dropna=False):
         rows.append({**dict(zip(keys, values, strict=True)), **summarise_cell(group, replications)})

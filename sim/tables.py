@@ -36,6 +36,22 @@ def case_ids(cell: int, replication: int, frame: pd.DataFrame) -> pd.Series:
     )
 
 
+MS_PER_DAY = 86_400_000
+
+
+def timestamps(start_date, days: np.ndarray) -> np.ndarray:
+    """Wall-clock instants `days` after `start_date`, exact to the millisecond.
+
+    In milliseconds (datetime64[ms]), not pandas' default nanoseconds: those end in 2262, and a
+    long horizon is legal; milliseconds reach far beyond any horizon hiresim accepts.
+    """
+    start = pd.Timestamp(start_date).as_unit("ms").to_datetime64()
+    ms = np.round(days * MS_PER_DAY)
+    finite = np.isfinite(ms) & (np.abs(ms) < 9e18)  # beyond ~1e11 days: no instant (NaT)
+    offsets = np.where(finite, ms, 0).astype(np.int64).astype("timedelta64[ms]")
+    return np.where(finite, start + offsets, np.datetime64("NaT", "ms"))
+
+
 def replication_tables(
     records: Records,
     scenario_name: str,
@@ -59,9 +75,7 @@ def replication_tables(
     events.insert(0, "case:concept:name", lookup[events["case"].to_numpy(dtype=np.int64)])
     events = events.rename(columns={"stage": "concept:name", "transition": "lifecycle:transition",
                                     "resource": "org:resource"})  # fmt: skip
-    events["time:timestamp"] = pd.Timestamp(start_date) + pd.to_timedelta(
-        events["time_days"], unit="D"
-    )
+    events["time:timestamp"] = timestamps(start_date, events["time_days"].to_numpy(dtype=float))
 
     team = pd.DataFrame.from_records(records.usage, columns=USAGE_FIELDS)
     team["capacity"] = team["resource"].map(records.capacity)
