@@ -179,11 +179,11 @@ def staged_folder(
     """Yield a staging folder beside `target`; when the block succeeds, write the marker and
     put the folder in place of `target`. Raises OutputError when `target` may not be replaced
     or cannot be written (one line each)."""
+    shown = Path(target)  # as the user wrote it, for messages
     target = Path(os.path.abspath(target))
-    shown = target
     inputs = list(inputs)
     try:
-        problems = check_target(target, force, inputs)
+        problems = check_target(shown, force, inputs)
     except OSError as err:
         problems = [f"--out {shown}: cannot use it: {err.strerror or err}"]
     if problems:
