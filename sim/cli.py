@@ -17,6 +17,7 @@ from pathlib import Path
 from sim import __version__, limits
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
+STOPPED = "stopped before the results were complete; nothing was written"
 
 
 class Terminated(BaseException):
@@ -111,12 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _command(args)
     except KeyboardInterrupt:
-        print("interrupted: stopped before the results were complete; nothing was written",
-              file=sys.stderr)  # fmt: skip
+        print(f"interrupted: {STOPPED}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
-        print("terminated: stopped before the results were complete; nothing was written",
-              file=sys.stderr)  # fmt: skip
+        print(f"terminated: {STOPPED}", file=sys.stderr)
         return EXIT_TERMINATED
     finally:
         if previous is not None:
@@ -124,17 +123,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command(args) -> int:
-    from sim.output import OutputError
-
+    commands = {"validate": _validate, "compare": _compare, "run": _run}
     try:
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "compare":
-            return _compare(args)
-        return _run(args)
-    except (UserError, OutputError) as err:
-        for line in err.lines:
-            print(line, file=sys.stderr)
+        return commands[args.command](args)
+    except Exception as err:
+        # sim.output (pandas and all) is imported only by the commands that write a folder
+        output = sys.modules.get("sim.output")
+        if not isinstance(err, UserError) and not (output and isinstance(err, output.OutputError)):
+            raise
+        print("\n".join(err.lines), file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -166,9 +163,8 @@ def _workers(args) -> int:
     return min(args.workers or cores, cores)
 
 
-def _check_work(args, scenarios) -> tuple[int | None, list]:
-    """Refuse (exit 2) a run bigger than the --max-* limits, before any of it starts.
-    Returns (replications, every cell of every scenario)."""
+def _check_work(args, scenarios) -> None:
+    """Refuse (exit 2) a run bigger than the --max-* limits, before any of it starts."""
     from sim.runner import work_problems
     from sim.scenario_io import cells
 
@@ -182,7 +178,6 @@ def _check_work(args, scenarios) -> tuple[int | None, list]:
     problems = work_problems(scenarios[0], grid, reps, args.max_candidates, args.max_replications)
     if problems:
         raise UserError(problems)
-    return args.replications, grid
 
 
 def _validate(args) -> int:
@@ -256,25 +251,34 @@ def _say_moved(out: Path, stage) -> None:
 
 
 def _charts_and_report(folder: Path, results, writer) -> None:
-    """Each chart on its own, then the report: what cannot be drawn is skipped with a warning
-    (and named in the report), never at the cost of the tables already written."""
-    from sim import output
-    from sim.chartbook import reason, standard_charts
+    from sim.chartbook import standard_charts
 
-    skipped: list[tuple[str, str, str]] = []
-    images: dict[str, bytes] = {}
-    try:
+    def draw(skipped):
         offers, events, levels = writer.chart_tables()
-        charts = standard_charts(results.summary, results.stages, offers, events, levels,
-                                 results.swept, results.replications, skipped)  # fmt: skip
-        images = output.write_charts(folder / "charts", charts, skipped)
+        return standard_charts(results.summary, results.stages, offers, events, levels,
+                               results.swept, results.replications, skipped)  # fmt: skip
+
+    images, skipped = _save_charts(folder, draw)
+    _write_report(folder, results, images, skipped)
+
+
+def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
+    """Draw and save each chart on its own: one that cannot be drawn is skipped with a
+    warning line (and named in the report), never at the cost of the tables already written.
+    Returns (caption -> PNG bytes, [(caption, reason) of each chart skipped])."""
+    from sim import output
+    from sim.chartbook import reason
+
+    skipped, images = [], {}
+    try:
+        images = output.write_charts(folder / "charts", draw(skipped), skipped)
     except OSError:
-        raise
+        raise  # a full disk is not a chart's problem: the run stops (exit 2)
     except Exception as err:
-        skipped.append(("*", "every chart", reason(err)))
+        skipped.append((whole, "every chart", reason(err)))
     for name, _, why in skipped:
         print(f"warning: chart {name} skipped: {why}", file=sys.stderr)
-    _write_report(folder, results, images, [(caption, why) for _, caption, why in skipped])
+    return images, [(caption, why) for _, caption, why in skipped]
 
 
 def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -> None:
@@ -312,8 +316,8 @@ def _compare(args) -> int:
     _check_work(args, scenarios)
 
     from sim import output
-    from sim.chartbook import reason
     from sim.compare import compare
+    from sim.tables import concat
 
     base, variants = scenarios[0], scenarios[1:]
     out = Path(args.out) if args.out is not None else Path("results") / f"compare-{base.name}"
@@ -326,22 +330,15 @@ def _compare(args) -> int:
                                  seed=args.seed, workers=workers, progress=progress)  # fmt: skip
         output.write_tables(folder, {"comparison": comparison.table})
         summaries = [r.summary for r in (comparison.base, *comparison.variants)]
-        output.write_tables(folder, {"summary": _concat(summaries)})
-        skipped, images = [], {}
-        try:
+        output.write_tables(folder, {"summary": concat(summaries)})
+
+        def draw(skipped):
             from sim.plots_compare import plot_comparison
 
-            chart = {"comparison": ("What changes", plot_comparison(comparison.table))}
-            images = output.write_charts(folder / "charts", chart, skipped)
-        except OSError:
-            raise
-        except Exception as err:
-            skipped.append(("comparison", "What changes", reason(err)))
-        for name, _, why in skipped:
-            print(f"warning: chart {name} skipped: {why}", file=sys.stderr)
-        _write_report(folder, comparison.base, images,
-                      [(caption, why) for _, caption, why in skipped],
-                      comparison.headline())  # fmt: skip
+            return {"comparison": ("What changes", plot_comparison(comparison.table))}
+
+        images, skipped = _save_charts(folder, draw, whole="comparison")
+        _write_report(folder, comparison.base, images, skipped, comparison.headline())
     _say_moved(out, stage)
     print(f"{len(variants)} variant(s) against {base.name}, "
           f"{comparison.base.replications} paired replications (95% intervals):")  # fmt: skip
@@ -349,12 +346,6 @@ def _compare(args) -> int:
         print(f"  {line}")
     print(f"results: {out}/ (comparison.csv, summary.csv, charts/comparison.png, report.html)")
     return EXIT_OK
-
-
-def _concat(frames):
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
 
 
 def _headline(results, out: Path, seconds: float) -> list[str]:

@@ -302,7 +302,8 @@ def test_compare_names_every_bad_file(here, capsys):
 
 def test_compare_writes_a_safe_folder(here, capsys):
     (here / "v.yaml").write_text(TINY.replace("name: t", "name: v") + "team: {recruiter: 3}\n")
-    assert main(["compare", "t.yaml", "v.yaml", "--out", "cmp", "--replications", "2",
+    # the same file twice works too (the CLI side does not rely on distinct names)
+    assert main(["compare", "t.yaml", "v.yaml", "t.yaml", "--out", "cmp", "--replications", "2",
                  "--workers", "1", "--quiet"]) == 0  # fmt: skip
     assert is_hiresim_result(here / "cmp")
     assert (here / "cmp" / "comparison.csv").is_file()
