@@ -28,9 +28,9 @@ _EXPORTS = {
     "override": "sim.scenario_io",
 }
 _SUBMODULES = {
-    "breakdowns", "chartbook", "compare", "distributions", "plots", "plots_compare",
-    "plots_flow", "plots_run", "presets", "report", "runner", "scenario", "scenario_io",
-    "summaries", "tables",
+    "breakdowns", "chartbook", "checks", "compare", "distributions", "limits", "plots",
+    "plots_compare", "plots_flow", "plots_run", "presets", "report", "runner", "scenario",
+    "scenario_errors", "scenario_io", "summaries", "sweeps", "tables",
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)

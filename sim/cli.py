@@ -1,19 +1,32 @@
 """The `hiresim` command (also `python -m sim`): run, validate and compare scenarios.
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
-dotted path; never a traceback), 130 when interrupted. Only this module writes files.
+dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
+Only this module (through `sim.output`) writes files.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, limits
 
-EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
+STOPPED = "stopped before the results were complete; nothing was written"
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. A BaseException like KeyboardInterrupt, so that no `except Exception`
+    swallows it and every cleanup (staging folder, worker processes) runs on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
 
 
 class UserError(Exception):
@@ -70,39 +83,113 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--seed", type=_count(0), metavar="N")
     compare.add_argument("--workers", type=_count(1), metavar="N")
     compare.add_argument("--quiet", action="store_true", help="no progress display")
+    for command in (run, compare):
+        _safety_options(command)
     return parser
+
+
+def _safety_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--force", action="store_true",
+                         help="if --out holds something that is not a hiresim result, move it "
+                              "aside (to NAME.replaced-<time>) instead of refusing")
+    command.add_argument("--max-candidates", type=_count(1), metavar="N",
+                         default=limits.MAX_CANDIDATES,
+                         help="refuse runs estimated to simulate more candidates "
+                              f"(default {limits.MAX_CANDIDATES:,})")
+    command.add_argument("--max-cells", type=_count(1), metavar="N", default=limits.MAX_CELLS,
+                         help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})")
+    command.add_argument("--max-replications", type=_count(1), metavar="N",
+                         default=limits.MAX_REPLICATIONS,
+                         help="refuse runs of more replications over every cell "
+                              f"(default {limits.MAX_REPLICATIONS:,})")
+    command.add_argument("--max-requisitions", type=_count(1), metavar="N",
+                         default=limits.MAX_REQUISITIONS,
+                         help="refuse replications with more requisitions open at once "
+                              f"(default {limits.MAX_REQUISITIONS:,})")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "compare":
-            return _compare(args)
-        return _run(args)
-    except UserError as err:
-        for line in err.lines:
-            print(line, file=sys.stderr)
-        return EXIT_USAGE
+        return _command(args)
     except KeyboardInterrupt:
-        print("interrupted: no results were written", file=sys.stderr)
+        print(f"interrupted: {STOPPED}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print(f"terminated: {STOPPED}", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
-def _load(path: str):
+def _command(args) -> int:
+    commands = {"validate": _validate, "compare": _compare, "run": _run}
+    try:
+        return commands[args.command](args)
+    except Exception as err:
+        # sim.output (pandas and all) is imported only by the commands that write a folder
+        output = sys.modules.get("sim.output")
+        if not isinstance(err, UserError) and not (output and isinstance(err, output.OutputError)):
+            raise
+        print("\n".join(err.lines), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _load(path: str, max_cells: int = limits.MAX_CELLS):
     from sim.scenario_io import ScenarioError, load_scenario
 
     try:
-        return load_scenario(path)
+        return load_scenario(path, max_cells=max_cells)
     except ScenarioError as err:
         raise UserError(err.problems) from None
+
+
+def _warn(scenario) -> None:
+    """Legal but suspicious settings: one `warning:` line each; the run goes on."""
+    from sim.checks import scenario_warnings
+
+    for line in scenario_warnings(scenario):
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _workers(args) -> int:
+    """--workers, capped at the cores available (more would only cost memory)."""
+    from sim.runner import default_workers
+
+    cores = default_workers()
+    if args.workers and args.workers > cores:
+        print(f"note: --workers {args.workers} is more than the {cores} core(s) available; "
+              f"using {cores}", file=sys.stderr)  # fmt: skip
+    return min(args.workers or cores, cores)
+
+
+def _check_work(args, scenarios) -> None:
+    """Refuse (exit 2) a run bigger than the --max-* limits, before any of it starts."""
+    from sim.runner import work_problems
+    from sim.scenario_io import cells
+
+    reps = args.replications or scenarios[0].replications
+    problems = limits.replication_problems(
+        sum(limits.grid_size(s.sweep) for s in scenarios), reps, args.max_replications
+    )
+    if problems:
+        raise UserError(problems)
+    grid = [cell for s in scenarios for cell in cells(s)]
+    problems = work_problems(scenarios[0], grid, reps, args.max_candidates, args.max_replications,
+                             args.max_requisitions)
+    if problems:
+        raise UserError(problems)
 
 
 def _validate(args) -> int:
     from sim.scenario_io import cells
 
     scenario = _load(args.scenario)
+    _warn(scenario)
     n = len(cells(scenario))
     grid = f", {n} sweep cells" if scenario.sweep else ""
     print(f"{args.scenario}: valid ({scenario.name}, company size {scenario.company.size}, "
@@ -129,21 +216,26 @@ def _check_options(args) -> None:
 
 def _run(args) -> int:
     _check_options(args)
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args.max_cells)
+    _warn(scenario)
+    _check_work(args, [scenario])
 
     from sim import output
-    from sim.runner import default_workers, run
+    from sim.runner import run
     from sim.scenario_io import dump_yaml, resolved_document
 
-    out = Path(args.out) if args.out else Path("results") / scenario.name
+    out = Path(args.out) if args.out is not None else Path("results") / scenario.name
     started = time.perf_counter()
-    workers = args.workers or default_workers()
-    with output.staged_folder(out) as folder:
+    workers = _workers(args)
+    with output.staged_folder(out, force=args.force, inputs=[Path(args.scenario)]) as stage:
+        folder = stage.path
         writer = output.CellWriter(folder, parquet=args.format == "parquet")
         with Progress(quiet=args.quiet) as progress:
             results = run(scenario, replications=args.replications, seed=args.seed,
                           workers=workers, progress=progress, on_cell=writer,
-                          keep_tables=False)  # fmt: skip
+                          keep_tables=False, max_candidates=args.max_candidates,
+                          max_replications=args.max_replications)  # fmt: skip
+        # the tables first: whatever happens to a chart, they are kept
         writer.assemble()
         small = {"summary": results.summary, "stages": results.stages, "team": results.team}
         output.write_tables(folder, small, parquet=args.format == "parquet")
@@ -152,60 +244,113 @@ def _run(args) -> int:
         )
         _charts_and_report(folder, results, writer)
 
+    _say_moved(out, stage)
     for line in _headline(results, out, time.perf_counter() - started):
         print(line)
     return EXIT_OK
 
 
+def _say_moved(out: Path, stage) -> None:
+    if stage.moved_aside is not None:
+        print(f"moved what was in {out} to {stage.moved_aside} (nothing was deleted)")
+
+
 def _charts_and_report(folder: Path, results, writer) -> None:
-    from sim import output
     from sim.chartbook import standard_charts
+
+    def draw(skipped):
+        offers, events, levels = writer.chart_tables()
+        return standard_charts(results.summary, results.stages, offers, events, levels,
+                               results.swept, results.replications, skipped)  # fmt: skip
+
+    images, skipped = _save_charts(folder, draw)
+    _write_report(folder, results, images, skipped)
+
+
+def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
+    """Draw and save each chart on its own: one that cannot be drawn is skipped with a
+    warning line (and named in the report), never at the cost of the tables already written.
+    Returns (caption -> PNG bytes, [(caption, reason) of each chart skipped])."""
+    from sim import output
+    from sim.chartbook import reason
+
+    skipped, images = [], {}
+    try:
+        images = output.write_charts(folder / "charts", draw(skipped), skipped)
+    except OSError:
+        raise  # a full disk is not a chart's problem: the run stops (exit 2)
+    except Exception as err:
+        skipped.append((whole, "every chart", reason(err)))
+    for name, _, why in skipped:
+        print(f"warning: chart {name} skipped: {why}", file=sys.stderr)
+    return images, [(caption, why) for _, caption, why in skipped]
+
+
+def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -> None:
+    from sim.chartbook import reason
     from sim.report import build_report
 
-    offers, events, levels = writer.chart_tables()
-    charts = standard_charts(results.summary, results.stages, offers, events, levels,
-                             results.swept, results.replications)  # fmt: skip
-    images = output.write_charts(folder / "charts", charts)
-    (folder / "report.html").write_text(build_report(results, images), encoding="utf-8")
+    extra = {"skipped": skipped} if skipped else {}
+    if comparison_lines:
+        extra["comparison_lines"] = comparison_lines
+    try:
+        page = build_report(results, images, **extra)
+    except Exception as err:  # the report is a view of tables already written
+        print(f"warning: report.html skipped: {reason(err)}", file=sys.stderr)
+        return
+    (folder / "report.html").write_text(page, encoding="utf-8")
 
 
 def _compare(args) -> int:
-    scenarios = [_load(path) for path in [args.base, *args.variants]]
-    problems = [f"{path}: compare takes scenarios without a sweep (remove its sweep:)"
-                for path, s in zip([args.base, *args.variants], scenarios, strict=True)
-                if s.sweep]  # fmt: skip
+    paths = [args.base, *args.variants]
+    scenarios, problems = [], []
+    for path in paths:  # every problem of every file, each naming its file
+        try:
+            scenario = _load(path, args.max_cells)
+        except UserError as err:
+            problems += [line if line.startswith(f"{path}:") else f"{path}: {line}"
+                         for line in err.lines]  # fmt: skip
+            continue
+        scenarios.append(scenario)
+        if scenario.sweep:
+            problems.append(f"{path}: compare takes scenarios without a sweep (remove its sweep:)")
     if problems:
         raise UserError(problems)
+    for scenario in scenarios:
+        _warn(scenario)
+    _check_work(args, scenarios)
 
     from sim import output
     from sim.compare import compare
-    from sim.plots_compare import plot_comparison
-    from sim.runner import default_workers
+    from sim.tables import concat
 
     base, variants = scenarios[0], scenarios[1:]
-    out = Path(args.out) if args.out else Path("results") / f"compare-{base.name}"
-    workers = args.workers or default_workers()
-    with output.staged_folder(out) as folder:
+    out = Path(args.out) if args.out is not None else Path("results") / f"compare-{base.name}"
+    workers = _workers(args)
+    inputs = [Path(path) for path in paths]
+    with output.staged_folder(out, force=args.force, inputs=inputs) as stage:
+        folder = stage.path
         with Progress(quiet=args.quiet, label="scenario replications") as progress:
             comparison = compare(base, variants, replications=args.replications,
                                  seed=args.seed, workers=workers, progress=progress)  # fmt: skip
         output.write_tables(folder, {"comparison": comparison.table})
         summaries = [r.summary for r in (comparison.base, *comparison.variants)]
-        output.write_tables(folder, {"summary": _concat(summaries)})
-        figure = plot_comparison(comparison.table)
-        output.write_charts(folder / "charts", {"comparison": ("What changes", figure)})
+        output.write_tables(folder, {"summary": concat(summaries)})
+
+        def draw(skipped):
+            from sim.plots_compare import plot_comparison
+
+            return {"comparison": ("What changes", plot_comparison(comparison.table))}
+
+        images, skipped = _save_charts(folder, draw, whole="comparison")
+        _write_report(folder, comparison.base, images, skipped, comparison.headline())
+    _say_moved(out, stage)
     print(f"{len(variants)} variant(s) against {base.name}, "
           f"{comparison.base.replications} paired replications (95% intervals):")  # fmt: skip
     for line in comparison.headline():
         print(f"  {line}")
-    print(f"results: {out}/ (comparison.csv, summary.csv, charts/comparison.png)")
+    print(f"results: {out}/ (comparison.csv, summary.csv, charts/comparison.png, report.html)")
     return EXIT_OK
-
-
-def _concat(frames):
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
 
 
 def _headline(results, out: Path, seconds: float) -> list[str]:

@@ -44,6 +44,18 @@ def candidates(cell) -> int:
     return cell.company.requisitions * applicants.per_requisition * (1 + applicants.max_reopens)
 
 
+def replication_problems(
+    cells: int, replications: int, max_replications: int = MAX_REPLICATIONS
+) -> list[str]:
+    """A one-line refusal when `cells` x `replications` is more than `max_replications`."""
+    total = cells * replications
+    if total > max_replications:
+        return [f"replications: {cells:,} cell(s) x {replications:,} replications = {total:,} "
+                f"is more than the limit of {max_replications:,} "
+                "(fewer replications, or raise the limit with --max-replications)"]  # fmt: skip
+    return []
+
+
 def work_problems(
     cells: Iterable,
     replications: int,
@@ -54,14 +66,7 @@ def work_problems(
     """One line per limit the run exceeds: `cells` are its resolved sweep cells (scenarios),
     each run `replications` times."""
     cells = list(cells)
-    problems = []
-    total_replications = len(cells) * replications
-    if total_replications > max_replications:
-        problems.append(
-            f"replications: {len(cells):,} cell(s) x {replications:,} replications = "
-            f"{total_replications:,} is more than the limit of {max_replications:,} "
-            "(fewer replications, or raise the limit with --max-replications)"
-        )
+    problems = replication_problems(len(cells), replications, max_replications)
     most = max((cell.company.requisitions for cell in cells), default=0)
     if most > max_requisitions:
         problems.append(

@@ -8,8 +8,11 @@ are assembled in replication order, so the results are identical.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim import scenario_io
+from sim import limits, scenario_io
 from sim.breakdowns import stage_table, team_table
 from sim.model import HiringModel
 from sim.scenario import Scenario
@@ -36,6 +39,12 @@ def simulate(
     """The applicants, events and team_levels tables of one replication of one cell."""
     records = HiringModel(scenario, replication).run()
     return replication_tables(records, scenario.name, scenario.start_date, cell, swept)
+
+
+def _worker_started() -> None:
+    """In each pool worker: Ctrl-C is for the parent, which stops the workers itself (a
+    worker's own KeyboardInterrupt would only print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_workers() -> int:
@@ -104,28 +113,49 @@ class Results:
 def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     tables = {name: concat([part[name] for part in parts]) for name in TABLES}
     swept = list(values)
-    applicants = tables["applicants"]
+    applicants, events, levels = (tables[name] for name in TABLES)
+    # a cell with no candidates still gets one row of each summary, naming the cell
+    label = {"cell": {"scenario": scenario.name, "cell": index, **values}}
     return Cell(
         index=index,
         values=values,
         scenario=scenario,
         tables=tables,
-        summary=summarise(applicants, swept, scenario.replications),
-        stages=stage_table(applicants, tables["events"], swept),
-        team=team_table(tables["team_levels"], swept),
-    )
+        summary=summarise(applicants, swept, scenario.replications,
+                          **(label if applicants.empty else {})),
+        stages=stage_table(applicants, events, swept, **(label if applicants.empty else {})),
+        team=team_table(levels, swept, **(label if levels.empty else {})),
+    )  # fmt: skip
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the pool now: terminate its workers (one may be stuck in a long replication, and
+    `shutdown(wait=True)` would wait for it), then let the executor go without waiting."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=2)
 
 
 def run_cells(
     scenario: Scenario,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    grid: list[tuple[dict, Scenario]] | None = None,
 ) -> Iterator[Cell]:
-    """Every sweep cell of `scenario`, each as soon as all its replications are done."""
-    grid = scenario_io.cells(scenario)
+    """Every sweep cell of `scenario` (`grid`: its cells, if already built), each as soon as
+    all its replications are done. Workers are capped at the cores available."""
+    grid = scenario_io.cells(scenario) if grid is None else grid
     reps = scenario.replications
     total = len(grid) * reps
-    workers = min(workers or 1, total)
+    workers = max(1, min(workers or 1, total, default_workers()))
     done = 0
     if workers <= 1:
         for index, (values, cell_scenario) in enumerate(grid):
@@ -140,19 +170,28 @@ def run_cells(
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
         context.set_forkserver_preload(["sim.runner"])  # workers start with sim imported
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    tasks = ((index, rep) for index in range(len(grid)) for rep in range(reps))
+    # a bounded number of futures in flight: memory stays small and progress starts at once
+    in_flight = 2 * workers
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_started)  # fmt: skip
+    try:
         pending = {}
-        for index, (values, cell_scenario) in enumerate(grid):
-            for rep in range(reps):
+        parts: dict[int, dict[int, dict]] = {}
+
+        def submit(count: int) -> None:
+            for index, rep in itertools.islice(tasks, count):
+                values, cell_scenario = grid[index]
                 future = pool.submit(simulate, cell_scenario, rep, index, values)
                 pending[future] = (index, rep)
-        parts: dict[int, dict[int, dict]] = {index: {} for index in range(len(grid))}
+
+        submit(in_flight)
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=pending.get):
                 index, rep = pending.pop(future)
                 try:
-                    parts[index][rep] = future.result()
+                    parts.setdefault(index, {})[rep] = future.result()
                 except BrokenProcessPool as err:
                     raise RuntimeError(
                         "hiresim's worker processes stopped. In a script, call sim.run(...) "
@@ -167,6 +206,37 @@ def run_cells(
                     cell_parts = parts.pop(index)
                     ordered = [cell_parts[r] for r in range(reps)]
                     yield _finish_cell(index, values, cell_scenario, ordered)
+            submit(in_flight - len(pending))
+    except BaseException:  # an error, Ctrl-C, SIGTERM, or the caller closing us early
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _whole(name: str, value, minimum: int) -> None:
+    """`value` must be None or a whole number (not a bool) of at least `minimum`."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be a whole number or None, not {type(value).__name__} "
+                        f"{value!r:.60}")  # fmt: skip
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+
+
+def work_problems(
+    scenario: Scenario,
+    grid: list[tuple[dict, Scenario]],
+    replications: int,
+    max_candidates: int = limits.MAX_CANDIDATES,
+    max_replications: int = limits.MAX_REPLICATIONS,
+    max_requisitions: int = limits.MAX_REQUISITIONS,
+) -> list[str]:
+    """One line per work limit a run of `grid` (its cells) for `replications` exceeds."""
+    return limits.work_problems([cell for _, cell in grid], replications,
+                                max_candidates=max_candidates,
+                                max_replications=max_replications,
+                                max_requisitions=max_requisitions)  # fmt: skip
 
 
 def run(
@@ -177,6 +247,8 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     on_cell: Callable[[Cell], None] | None = None,
     keep_tables: bool = True,
+    max_candidates: int = limits.MAX_CANDIDATES,
+    max_replications: int = limits.MAX_REPLICATIONS,
 ) -> Results:
     """Run every sweep cell for `replications` replications (the scenario's own if None).
 
@@ -185,7 +257,26 @@ def run(
     for any number of workers. `progress(done, total)` is called after each
     replication, `on_cell(cell)` as each cell completes. With `keep_tables=False` the large
     tables are not kept in memory (only the summaries), for runs written cell by cell.
+
+    Raises TypeError for arguments of the wrong kind, and ValueError, before any work starts,
+    when the run would simulate more than `max_candidates` candidates (estimated) or more
+    than `max_replications` replications over every cell.
     """
+    if not isinstance(scenario, Scenario):
+        hint = (" (load a file or a dict with sim.load_scenario(...) first)"
+                if isinstance(scenario, str | os.PathLike | Mapping) else "")  # fmt: skip
+        raise TypeError(f"sim.run takes a sim.Scenario, not {type(scenario).__name__}{hint}")
+    _whole("replications", replications, 1)
+    _whole("workers", workers, 1)
+    _whole("seed", seed, 0)
+    _whole("max_candidates", max_candidates, 0)
+    _whole("max_replications", max_replications, 1)
+    reps = scenario.replications if replications is None else replications
+    # refuse 10**30 replications before building the cells, let alone running them
+    problems = limits.replication_problems(limits.grid_size(scenario.sweep), reps,
+                                           max_replications)  # fmt: skip
+    if problems:
+        raise ValueError("\n".join(problems))
     updates = {}
     if replications is not None:
         updates["replications"] = replications
@@ -193,15 +284,28 @@ def run(
         updates["seed"] = seed
     if updates:
         scenario = scenario.model_copy(update=updates)
+    grid = scenario_io.cells(scenario)
+    problems = work_problems(scenario, grid, reps, max_candidates, max_replications)
+    if problems:
+        raise ValueError("\n".join(problems))
     finished: dict[int, Cell] = {}
-    for cell in run_cells(scenario, workers, progress):
-        if on_cell is not None:
-            on_cell(cell)
-        if not keep_tables:
-            cell.tables = {}
-        finished[cell.index] = cell
+    cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid))
+    with cells_run as each_cell:
+        for cell in each_cell:
+            _keep(cell, on_cell, keep_tables, finished)
     cells = [finished[i] for i in sorted(finished)]
+    return _results(scenario, cells, keep_tables)
 
+
+def _keep(cell: Cell, on_cell, keep_tables: bool, finished: dict[int, Cell]) -> None:
+    if on_cell is not None:
+        on_cell(cell)
+    if not keep_tables:
+        cell.tables = {}
+    finished[cell.index] = cell
+
+
+def _results(scenario: Scenario, cells: list[Cell], keep_tables: bool) -> Results:
     def gather(name: str) -> pd.DataFrame:
         return concat([c.tables[name] for c in cells]) if keep_tables else pd.DataFrame()
 

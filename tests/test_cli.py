@@ -77,6 +77,7 @@ def test_run_writes_every_file(baseline):
     assert (out / "charts" / "time_to_offer.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     leftovers = [p.name for p in out.parent.iterdir() if ".partial-" in p.name or ".old-" in p.name]
     assert leftovers == []
+    assert out.stat().st_mode & 0o777 != 0o700  # the user's umask, not mkdtemp's 700
 
 
 def test_applicants_table(tables):
@@ -149,13 +150,12 @@ def test_resolved_scenario_reproduces_the_run(baseline, tmp_path):
 
 def test_second_run_replaces_the_folder(tmp_path):
     hiresim("run", str(BASELINE), "--replications", "1", "--out", "out", cwd=tmp_path)
-    (tmp_path / "out" / "stale.txt").write_text("from an older run")
+    (tmp_path / "out" / "charts" / "time_to_offer.png").unlink()  # still an earlier result
 
     hiresim("run", str(BASELINE), "--replications", "2", "--seed", "7", "--out", "out",
             cwd=tmp_path)  # fmt: skip
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .partial- / .old- left
-    assert not (tmp_path / "out" / "stale.txt").exists()
     for name in FILES:
         assert (tmp_path / "out" / name).is_file(), name
     applicants = pd.read_csv(tmp_path / "out" / "applicants.csv")

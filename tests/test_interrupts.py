@@ -1,0 +1,170 @@
+"""Ctrl-C and SIGTERM during a run: exit 130 / 143 with one line, no partial folder, the
+earlier result intact, and no process of the run left alive (workers, forkserver, resource
+tracker), whether the signal goes to the parent only or to the whole process group."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+# replications of about a second each, six cells: the run is mid-way when the signal comes
+SLOW = """\
+name: slow
+seed: 5
+replications: 1
+horizon_days: 3000
+company: {requisitions: 20}
+applicants: {per_requisition: 120}
+sweep:
+  team.recruiter: [1, 2, 3, 4, 5, 6]
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid`, read from /proc (no psutil)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _previous_result(out: Path) -> None:
+    """An earlier hiresim result at `out` (marker and all), to be kept intact."""
+    out.mkdir()
+    (out / "summary.csv").write_text("the previous run's\n")
+    (out / ".hiresim-result.json").write_text('{"hiresim": "0.1.0", "files": ["summary.csv"]}')
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("sig", "group", "code", "word"),
+    [
+        pytest.param(signal.SIGINT, True, 130, "interrupted", marks=pytest.mark.slow),
+        pytest.param(signal.SIGINT, False, 130, "interrupted", marks=pytest.mark.slow),
+        pytest.param(signal.SIGTERM, True, 143, "terminated", marks=pytest.mark.slow),
+        # SIGTERM to the parent alone used to orphan the forkserver, workers and tracker
+        (signal.SIGTERM, False, 143, "terminated"),
+    ],
+    ids=["sigint-group", "sigint-parent", "sigterm-group", "sigterm-parent"],
+)
+def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
+    (tmp_path / "slow.yaml").write_text(SLOW)
+    out = tmp_path / "out"
+    _previous_result(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "run", "slow.yaml", "--out", "out", "--workers", "2"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".out.partial-*/.cells/applicants-*.csv")):  # first cell
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the run never wrote its first cell"
+            time.sleep(0.05)
+        family = _descendants(process.pid)
+        assert len(family) >= 2  # at least the workers
+        if group:
+            os.killpg(process.pid, sig)
+        else:
+            process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith(word), stderr
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in family if _alive(pid)] == []  # no worker, forkserver or tracker
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "slow.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [".hiresim-result.json", "summary.csv"]
+    assert (out / "summary.csv").read_text() == "the previous run's\n"
+
+
+def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch, capsys):
+    """Ctrl-C after a cell is written (serial run, in this process): exit 130, nothing left."""
+    import sim.runner
+
+    calls = []
+    real = sim.runner.simulate
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim.runner, "simulate", interrupted)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
+                        "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
+    out = tmp_path / "results" / "s"
+    out.parent.mkdir()
+    _previous_result(out)
+    code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 130 and err.startswith("interrupted") and len(err.splitlines()) == 1
+    assert list((tmp_path / "results").iterdir()) == [out]
+    assert (out / "summary.csv").read_text() == "the previous run's\n"
+
+
+def test_sigterm_handler_is_restored(tmp_path, monkeypatch):
+    """`main` installs its SIGTERM handler only while it runs."""
+    monkeypatch.chdir(tmp_path)
+    before = signal.getsignal(signal.SIGTERM)
+    (tmp_path / "t.yaml").write_text("name: t\n")
+    assert main(["validate", "t.yaml"]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_hung_worker_does_not_hold_up_the_stop():
+    """`shutdown(wait=True)` would wait for a worker stuck in a long replication; the runner
+    terminates its workers instead."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sim.runner import START_METHOD, _stop_pool
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(START_METHOD))
+    future = pool.submit(time.sleep, 60)
+    while not (pool._processes and future.running()):  # the worker has its task
+        time.sleep(0.01)
+    time.sleep(0.3)
+    workers = list(pool._processes.values())
+    started = time.monotonic()
+    _stop_pool(pool)
+    assert time.monotonic() - started < 5
+    assert not any(worker.is_alive() for worker in workers)
