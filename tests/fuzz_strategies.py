@@ -278,11 +278,42 @@ def _kind(path: str) -> str:
         return "resource"
     if leaf == "start_date":
         return "date"
-    if leaf in {"arrivals", "name", "company", "team", "applicants", "candidate", "stages"}:
+    if leaf in {"arrivals", "name", "dist", "process", "values"}:
         return "other"
-    if get_path(presets.merged("mid", {"name": "x"}), path) is None and "." in path:
+    preset = get_path(_PRESET, path)
+    if isinstance(preset, dict) and "dist" not in preset:
+        return "other"  # a mapping of fields: company, team, a stage
+    if preset is None and "." in path and leaf not in _DIST_PARAMETERS:
         return "other"
     return "days"
+
+
+_PRESET = presets.merged("large", {"name": "x"})
+_DIST_PARAMETERS = {"value", "mean", "median", "p90", "sd", "cv", "min", "mode", "max"}
+
+
+_POSITIVE = [1e-300, 1e-9, 0.001, 0.5, 1, 2, 7, 30, 365, 1e4, 1e6, 1e12, 1e100, 1e300]
+
+
+def legal_distributions():
+    """Well-formed distributions whose parameters are in range, many of them extreme."""
+    positive = st.sampled_from(_POSITIVE)
+    factor = st.sampled_from([1.0001, 1.5, 3, 10, 1e3, 1e6])
+    ordered = st.lists(st.sampled_from([0, *_POSITIVE]), min_size=3, max_size=3).map(sorted)
+    return st.one_of(
+        st.sampled_from([0, *_POSITIVE]),
+        st.builds(lambda v: {"dist": "fixed", "value": v}, positive),
+        st.builds(lambda m: {"dist": "exponential", "mean": m}, positive),
+        st.builds(lambda m, f: {"dist": "lognormal", "median": m, "p90": m * f}, positive, factor),
+        st.builds(lambda m, f: {"dist": "lognormal", "mean": m, "sd": m * f}, positive, factor),
+        st.builds(lambda m, cv: {"dist": "gamma", "mean": m, "cv": cv}, positive, positive),
+        ordered.map(lambda v: {"dist": "triangular", "min": v[0], "mode": v[1], "max": v[2]}),
+        ordered.map(lambda v: {"dist": "uniform", "min": v[0], "max": v[2]}),
+        st.builds(
+            lambda v: {"dist": "empirical", "values": v},
+            st.lists(st.sampled_from([0, *_POSITIVE]), min_size=1, max_size=5),
+        ),
+    )
 
 
 LEGAL = {
@@ -293,8 +324,8 @@ LEGAL = {
     "resource": st.sampled_from([None, "recruiter", "hiring_manager", "committee"]),
     "date": st.sampled_from(["1900-01-01", "2026-01-05", "2200-12-31", "2199-06-30"]),
     "days": st.sampled_from([1e-300, 1e-9, 0.001, 0.5, 1, 5, 7, 30, 365, 1e4, 1e6, 1e9]),
-    "distribution": distributions(),
-    "other": st.sampled_from([None, {}]),
+    "distribution": legal_distributions(),
+    "other": st.sampled_from([{}, None]),
 }
 
 
@@ -307,7 +338,11 @@ def legal_ish(path: str):
 def sweeps(draw, name: str, legal: bool = False):
     """A sweep: some paths (sometimes 3 or more, sometimes odd ones: seed, replications,
     sweep itself, a parent and its child) with a few values each, distributions included."""
-    paths = value_paths(name) + ["seed", "replications", "sweep", "team", "name", "horizon_days"]
+    paths = value_paths(name) + ["seed", "replications", "horizon_days", "start_date"]
+    if legal:
+        paths = [path for path in paths if _kind(path) != "other"]
+    else:
+        paths += ["sweep", "team", "name", "stages", "company.size.x"]
     chosen = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=5, unique=True))
     sweep = {}
     for path in chosen:
@@ -325,6 +360,8 @@ def mutations(draw, legal: bool = False, max_edits: int = 3):
     name = draw(st.sampled_from(sorted(DOCUMENTS)))
     document = copy.deepcopy(DOCUMENTS[name])
     paths = value_paths(name)
+    if legal:
+        paths = [path for path in paths if _kind(path) != "other"]
     edits = ["set", "set", "sweep"] if legal else ["set", "set", "delete", "add", "sweep"]
     for _ in range(draw(st.integers(1, max_edits))):
         edit = draw(st.sampled_from(edits))
