@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from sim.cli import build_parser, main
 
 VALIDATE_SECONDS = 5  # per in-process example: a scenario is read and checked in milliseconds
-RUN_SECONDS = 30  # per subprocess run of one tiny replication (charts included: 2-4 s)
+RUN_SECONDS = 20  # per subprocess run of one tiny replication (charts included: 2-4 s)
 RUN_MEMORY = 3 * 2**30  # address-space cap of the run subprocess, so a blow-up fails, not swaps
 MAX_CANDIDATES = 5_000
 MAX_LINE = 500
@@ -119,21 +119,21 @@ def test_shipped_scenarios_are_the_seeds_of_the_fuzz(path):
     assert validate(path)[0] == 0
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=60)
 @given(text=random_documents())
 def test_random_yaml_documents_validate_or_are_refused(text):
     with tempfile.TemporaryDirectory() as tmp:
         check_validate(write(Path(tmp), text))
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=60)
 @given(text=raw_texts())
 def test_raw_text_validates_or_is_refused(text):
     with tempfile.TemporaryDirectory() as tmp:
         check_validate(write(Path(tmp), text))
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=100)
 @given(case=mutations())
 def test_mutated_scenarios_validate_or_are_refused(case):
     _, document = case
