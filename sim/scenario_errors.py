@@ -39,7 +39,9 @@ def shown(value: object) -> str:
 def clip(text: str, lines: int = 1) -> str:
     """`text` cut to `lines` x SHOWN_CHARS characters, for names and messages that echo input."""
     limit = SHOWN_CHARS * lines
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+    cut = text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+    # a control or line-break character echoed raw would break the one line per problem
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
 
 
 def describe(err: ValidationError) -> list[str]:
