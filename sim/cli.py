@@ -192,7 +192,8 @@ def _validate(args) -> int:
     _warn(scenario)
     n = len(cells(scenario))
     grid = f", {n} sweep cells" if scenario.sweep else ""
-    print(f"{args.scenario}: valid ({scenario.name}, company size {scenario.company.size}, "
+    print(f"{args.scenario}: valid ({scenario.name}, company size "
+          f"{'of the first cell ' if scenario.sweep else ''}{scenario.company.size}, "
           f"{scenario.replications} replications{grid})")  # fmt: skip
     return EXIT_OK
 
@@ -369,9 +370,11 @@ def _headline(results, out: Path, seconds: float) -> list[str]:
             f"({row['hires_per_replication']:.2f} per replication), "
             f"{row['withdrew']:,} withdrew, {row['declined']:,} declined"
         )
+        bounds = [row[f"time_to_{t}_days_median_ci_low"] for t in ("offer", "hire")]
+        ci = "  (95% CI)" if any(b == b for b in bounds) else ""  # NaN: no interval
         lines.append(
             f"  median days to offer {interval_text(row, 'time_to_offer_days_median')}, "
-            f"to hire {interval_text(row, 'time_to_hire_days_median')}  (95% CI)"
+            f"to hire {interval_text(row, 'time_to_hire_days_median')}{ci}"
         )
     lines.append(f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)")
     return lines

@@ -263,3 +263,24 @@ def test_warnings_in_some_sweep_cells_name_them():
         "horizon_days: 5 is shorter than a hire takes on average (about 21 days without "
         "queueing): most candidates will end in_process (sweep cell horizon_days=5)"
     ]
+
+
+def test_headline_claims_no_interval_where_there_is_none(tmp_path, capsys):
+    from sim.cli import main
+
+    path = tmp_path / "one.yaml"
+    path.write_text("name: one\napplicants: {per_requisition: 3}\n", encoding="utf-8")
+    assert main(["run", str(path), "--replications", "1", "--workers", "1", "--quiet",
+                 "--out", str(tmp_path / "out")]) == 0  # fmt: skip
+    assert "(95% CI)" not in capsys.readouterr().out
+
+
+def test_validate_prints_the_warnings_and_exits_0(tmp_path, capsys):
+    from sim.cli import main
+
+    path = tmp_path / "short.yaml"
+    path.write_text("name: short\nhorizon_days: 5\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "valid" in captured.out
+    assert captured.err.startswith("warning: horizon_days: 5 is shorter")
