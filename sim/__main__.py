@@ -1,5 +1,5 @@
 """`python -m sim ...` is `hiresim ...`."""
 
-from sim.cli import main
+from sim.cli import entry
 
-raise SystemExit(main())
+entry()

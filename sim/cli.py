@@ -8,6 +8,7 @@ Only this module (through `sim.output`) writes files.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -124,6 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def entry() -> None:
+    """The `hiresim` command and `python -m sim`: `main`, then exit with its status. After an
+    interruption the run has already cleaned up (workers ended, staging folder removed); should
+    the interpreter's own shutdown then wait on a pool's helper thread, a watchdog ends the
+    process after a few seconds with the same status."""
+    code = main()
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        watchdog = threading.Timer(5.0, os._exit, args=(code,))
+        watchdog.daemon = True
+        watchdog.start()
+    raise SystemExit(code)
 
 
 def _command(args) -> int:

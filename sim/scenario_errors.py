@@ -49,10 +49,13 @@ def describe(err: ValidationError) -> list[str]:
     lines = []
     for problem in err.errors():
         loc = [part for part in problem["loc"] if not _is_tag(part)]
+        if problem["type"] == "extra_forbidden":  # the last part is the user's key, never a tag
+            loc = [part for part in problem["loc"][:-1] if not _is_tag(part)]
+            loc.append(problem["loc"][-1])
         path = ".".join(clip(str(part)) for part in loc) or "scenario"
         kind, message = problem["type"], problem["msg"]
         if kind == "extra_forbidden":
-            message = "unknown field" + hint(str(loc[-1]), fields_at(problem["loc"][:-1]))
+            message = "unknown field" + hint(str(loc[-1]), fields_at(list(problem["loc"][:-1])))
         elif kind == "missing":
             message = "required field is missing"
         elif kind == "unknown_distribution":

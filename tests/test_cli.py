@@ -189,7 +189,8 @@ def test_validate_shipped_scenarios(scenario, tmp_path, monkeypatch, capsys):
     assert main(["validate", str(scenario)]) == 0, capsys.readouterr().err
     captured = capsys.readouterr()
     assert captured.out.startswith(f"{scenario}: valid")
-    assert captured.err == ""
+    # only warnings (the volume scenarios load their team past capacity on purpose)
+    assert all(line.startswith("warning: ") for line in captured.err.splitlines())
     assert list(tmp_path.iterdir()) == []
 
 
