@@ -115,17 +115,16 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     swept = list(values)
     applicants, events, levels = (tables[name] for name in TABLES)
     # a cell with no candidates still gets one row of each summary, naming the cell
-    label = {"cell": {"scenario": scenario.name, "cell": index, **values}}
+    label = {"scenario": scenario.name, "cell": index, **values}
     return Cell(
         index=index,
         values=values,
         scenario=scenario,
         tables=tables,
-        summary=summarise(applicants, swept, scenario.replications,
-                          **(label if applicants.empty else {})),
-        stages=stage_table(applicants, events, swept, **(label if applicants.empty else {})),
-        team=team_table(levels, swept, **(label if levels.empty else {})),
-    )  # fmt: skip
+        summary=summarise(applicants, swept, scenario.replications, cell=label),
+        stages=stage_table(applicants, events, swept, cell=label),
+        team=team_table(levels, swept, cell=label),
+    )
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
