@@ -17,20 +17,19 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Comparison": "sim.compare",
-    "compare": "sim.compare",
-    "Results": "sim.runner",
-    "run": "sim.runner",
-    "simulate": "sim.runner",
+    "Comparison": "sim.analysis.compare",
+    "compare": "sim.analysis.compare",
+    "Results": "sim.execution.runner",
+    "run": "sim.execution.runner",
+    "simulate": "sim.execution.runner",
     "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario_io",
-    "load_scenario": "sim.scenario_io",
-    "override": "sim.scenario_io",
+    "ScenarioError": "sim.scenario.io",
+    "load_scenario": "sim.scenario.io",
+    "override": "sim.scenario.io",
 }
 _SUBMODULES = {
-    "breakdowns", "chartbook", "checks", "compare", "distributions", "limits", "plots",
-    "plots_compare", "plots_flow", "plots_run", "presets", "report", "runner", "scenario",
-    "scenario_errors", "scenario_io", "summaries", "sweeps", "tables",
+    "analysis", "chartbook", "distributions", "execution", "model", "plots", "plots_compare",
+    "plots_flow", "plots_run", "report", "scenario", "streams",
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)

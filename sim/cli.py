@@ -2,7 +2,7 @@
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
-Only this module (through `sim.output`) writes files.
+Only this module (through `sim.execution.output`) writes files.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from sim import __version__, limits
+from sim import __version__
+from sim.scenario import limits
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
 STOPPED = "stopped before the results were complete; nothing was written"
@@ -90,19 +91,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _safety_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--force", action="store_true",
-                         help="if --out holds something that is not a hiresim result, move it "
-                              "aside (to NAME.replaced-<time>) instead of refusing")
-    command.add_argument("--max-candidates", type=_count(1), metavar="N",
-                         default=limits.MAX_CANDIDATES,
-                         help="refuse runs estimated to simulate more candidates "
-                              f"(default {limits.MAX_CANDIDATES:,})")
-    command.add_argument("--max-cells", type=_count(1), metavar="N", default=limits.MAX_CELLS,
-                         help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})")
-    command.add_argument("--max-replications", type=_count(1), metavar="N",
-                         default=limits.MAX_REPLICATIONS,
-                         help="refuse runs of more replications over every cell "
-                              f"(default {limits.MAX_REPLICATIONS:,})")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="if --out holds something that is not a hiresim result, move it "
+        "aside (to NAME.replaced-<time>) instead of refusing",
+    )
+    command.add_argument(
+        "--max-candidates",
+        type=_count(1),
+        metavar="N",
+        default=limits.MAX_CANDIDATES,
+        help="refuse runs estimated to simulate more candidates "
+        f"(default {limits.MAX_CANDIDATES:,})",
+    )
+    command.add_argument(
+        "--max-cells",
+        type=_count(1),
+        metavar="N",
+        default=limits.MAX_CELLS,
+        help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})",
+    )
+    command.add_argument(
+        "--max-replications",
+        type=_count(1),
+        metavar="N",
+        default=limits.MAX_REPLICATIONS,
+        help="refuse runs of more replications over every cell "
+        f"(default {limits.MAX_REPLICATIONS:,})",
+    )
     command.add_argument("--max-requisitions", type=_count(1), metavar="N",
                          default=limits.MAX_REQUISITIONS,
                          help="refuse replications with more requisitions open at once "
@@ -145,8 +162,8 @@ def _command(args) -> int:
     try:
         return commands[args.command](args)
     except Exception as err:
-        # sim.output (pandas and all) is imported only by the commands that write a folder
-        output = sys.modules.get("sim.output")
+        # sim.execution.output (pandas and all) is imported only by the commands that write a folder
+        output = sys.modules.get("sim.execution.output")
         if not isinstance(err, UserError) and not (output and isinstance(err, output.OutputError)):
             raise
         print("\n".join(err.lines), file=sys.stderr)
@@ -154,7 +171,7 @@ def _command(args) -> int:
 
 
 def _load(path: str, max_cells: int = limits.MAX_CELLS):
-    from sim.scenario_io import ScenarioError, load_scenario
+    from sim.scenario.io import ScenarioError, load_scenario
 
     try:
         return load_scenario(path, max_cells=max_cells)
@@ -164,7 +181,7 @@ def _load(path: str, max_cells: int = limits.MAX_CELLS):
 
 def _warn(scenario) -> None:
     """Legal but suspicious settings: one `warning:` line each; the run goes on."""
-    from sim.checks import scenario_warnings
+    from sim.scenario.checks import scenario_warnings
 
     for line in scenario_warnings(scenario):
         print(f"warning: {line}", file=sys.stderr)
@@ -172,7 +189,7 @@ def _warn(scenario) -> None:
 
 def _workers(args) -> int:
     """--workers, capped at the cores available (more would only cost memory)."""
-    from sim.runner import default_workers
+    from sim.execution.runner import default_workers
 
     cores = default_workers()
     if args.workers and args.workers > cores:
@@ -183,8 +200,8 @@ def _workers(args) -> int:
 
 def _check_work(args, scenarios) -> None:
     """Refuse (exit 2) a run bigger than the --max-* limits, before any of it starts."""
-    from sim.runner import work_problems
-    from sim.scenario_io import cells
+    from sim.execution.runner import work_problems
+    from sim.scenario.io import cells
 
     reps = args.replications or scenarios[0].replications
     problems = limits.replication_problems(
@@ -193,14 +210,15 @@ def _check_work(args, scenarios) -> None:
     if problems:
         raise UserError(problems)
     grid = [cell for s in scenarios for cell in cells(s)]
-    problems = work_problems(scenarios[0], grid, reps, args.max_candidates, args.max_replications,
-                             args.max_requisitions)
+    problems = work_problems(
+        scenarios[0], grid, reps, args.max_candidates, args.max_replications, args.max_requisitions
+    )
     if problems:
         raise UserError(problems)
 
 
 def _validate(args) -> int:
-    from sim.scenario_io import cells
+    from sim.scenario.io import cells
 
     scenario = _load(args.scenario)
     _warn(scenario)
@@ -235,9 +253,9 @@ def _run(args) -> int:
     _warn(scenario)
     _check_work(args, [scenario])
 
-    from sim import output
-    from sim.runner import run
-    from sim.scenario_io import dump_yaml, resolved_document
+    from sim.execution import output
+    from sim.execution.runner import run
+    from sim.scenario.io import dump_yaml, resolved_document
 
     out = Path(args.out) if args.out is not None else Path("results") / scenario.name
     started = time.perf_counter()
@@ -286,8 +304,8 @@ def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
     """Draw and save each chart on its own: one that cannot be drawn is skipped with a
     warning line (and named in the report), never at the cost of the tables already written.
     Returns (caption -> PNG bytes, [(caption, reason) of each chart skipped])."""
-    from sim import output
     from sim.chartbook import reason
+    from sim.execution import output
 
     skipped, images = [], {}
     try:
@@ -335,9 +353,9 @@ def _compare(args) -> int:
         _warn(scenario)
     _check_work(args, scenarios)
 
-    from sim import output
-    from sim.compare import compare
-    from sim.tables import concat
+    from sim.analysis.compare import compare
+    from sim.analysis.tables import concat
+    from sim.execution import output
 
     base, variants = scenarios[0], scenarios[1:]
     out = Path(args.out) if args.out is not None else Path("results") / f"compare-{base.name}"
@@ -369,7 +387,7 @@ def _compare(args) -> int:
 
 
 def _headline(results, out: Path, seconds: float) -> list[str]:
-    from sim.summaries import interval_text
+    from sim.analysis.summaries import interval_text
 
     s = results.summary
     lines = [

@@ -31,7 +31,6 @@ Z90 = 1.2815515655446004  # standard normal 90th percentile
 BLOCK = 256  # draws fetched from numpy at a time
 
 
-
 def _number(kind: str) -> BeforeValidator:
     """A number field that takes numbers only: pydantic would read `true` as 1 and the text
     "1_000" (YAML 1.2 does not read it as a number) as 1000; in a scenario both are slips."""

@@ -39,7 +39,7 @@ METRICS = {  # metric -> (panel title, axis label)
 
 def plot_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     """One panel per metric: each variant's mean paired difference from the base, with its 95%
-    interval; a line at zero (no change). `table` is `sim.compare(...).table`."""
+    interval; a line at zero (no change). `table` is `sim.analysis.compare(...).table`."""
     if table.empty or "metric" not in table:
         return _empty(ax, "What changes", "No variants to compare")
     fig, canvas = _canvas(ax)

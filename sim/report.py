@@ -11,8 +11,8 @@ import html
 
 import pandas as pd
 
-from sim.scenario import Scenario
-from sim.summaries import interval_text
+from sim.analysis.summaries import interval_text
+from sim.scenario.types import Scenario
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;

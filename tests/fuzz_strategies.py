@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
-from sim import presets
+from sim.scenario import presets
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -15,15 +15,15 @@ import pytest
 from matplotlib.figure import Figure
 
 import sim
-from sim.breakdowns import stage_table, team_table
-from sim.compare import compare, per_replication
+from sim.analysis.breakdowns import stage_table, team_table
+from sim.analysis.compare import compare, per_replication
+from sim.analysis.summaries import summarise
+from sim.execution.runner import Results
 from sim.plots import plot_median_heatmap, plot_time_to_offer, plot_time_to_offer_grid
 from sim.plots_compare import plot_comparison
 from sim.plots_flow import plot_funnel
 from sim.plots_run import _moving_average, plot_journeys, plot_team_over_time
 from sim.report import build_report
-from sim.runner import Results
-from sim.summaries import summarise
 
 ZERO = {"name": "zero", "horizon_days": 0.001}  # the first interview comes later
 SHORT = {"name": "short", "horizon_days": 5}
@@ -214,7 +214,7 @@ def test_journeys_of_an_empty_replication_beside_a_full_one(tmp_path):
 
 
 def test_timestamps_reach_far_past_2262_to_the_millisecond():
-    from sim.tables import timestamps
+    from sim.analysis.tables import timestamps
 
     days = np.array([0.0, 1 / 3, 1.5, 1e6, 1e10, np.nan])
     for start in ("1900-01-01", "2026-01-05", "2200-12-31"):

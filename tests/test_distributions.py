@@ -11,8 +11,9 @@ Distributions: each is built the way a scenario file writes it, then
 - the lognormal's `median` and `p90` are the sample's quantiles, within 4 asymptotic standard
   errors sqrt(p (1 - p) / n) / f(x_p);
 - `draws(rng)` yields exactly what `sample(rng, BLOCK)` returns, block after block.
-CI helpers (sim.summaries): t_interval covers a known mean at the nominal rate; clustered_mean
-is the t-interval of group means when groups are equal and still covers with unequal groups;
+CI helpers (sim.analysis.summaries): t_interval covers a known mean at the nominal rate;
+clustered_mean is the t-interval of group means when groups are equal and still covers with
+unequal groups;
 clustered_quantile's point is the pooled quantile and it resamples whole groups.
 """
 
@@ -26,8 +27,8 @@ import pytest
 from pydantic import TypeAdapter
 from scipy import stats
 
+from sim.analysis.summaries import clustered_mean, clustered_quantile, t_interval
 from sim.distributions import BLOCK, Distribution, Empirical, Exponential, Fixed, Lognormal
-from sim.summaries import clustered_mean, clustered_quantile, t_interval
 
 DRAWS = 1_000_000
 DISTRIBUTION = TypeAdapter(Distribution)

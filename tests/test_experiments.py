@@ -14,8 +14,8 @@ import pandas.testing as pdt
 import pytest
 
 import sim
-from sim.compare import compare, paired_differences
-from sim.scenario_io import cells, sweep_grid
+from sim.analysis.compare import compare, paired_differences
+from sim.scenario.io import cells, sweep_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP = {
@@ -256,11 +256,11 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
 
 
 def test_an_interrupted_run_leaves_nothing(tmp_path, monkeypatch, capsys):
-    import sim.runner
+    import sim.execution.runner
     from sim.cli import main
 
     calls = []
-    real = sim.runner.simulate
+    real = sim.execution.runner.simulate
 
     def interrupted(*args, **kwargs):
         calls.append(1)
@@ -268,7 +268,7 @@ def test_an_interrupted_run_leaves_nothing(tmp_path, monkeypatch, capsys):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sim.runner, "simulate", interrupted)
+    monkeypatch.setattr(sim.execution.runner, "simulate", interrupted)
     scenario = tmp_path / "s.yaml"
     scenario.write_text("name: s\nreplications: 2\nsweep: {team.recruiter: [1, 2]}\n")
     out = tmp_path / "results" / "s"

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim import scenario_errors, scenario_io
 from sim.cli import main
-from sim.scenario_io import MAX_FILE_BYTES, ScenarioError, read_yaml
+from sim.scenario import errors as scenario_errors
+from sim.scenario import io as scenario_io
+from sim.scenario.io import MAX_FILE_BYTES, ScenarioError, read_yaml
 
 SCENARIO = "scenario.yaml"
 

@@ -120,10 +120,10 @@ def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
 
 def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch, capsys):
     """Ctrl-C after a cell is written (serial run, in this process): exit 130, nothing left."""
-    import sim.runner
+    import sim.execution.runner
 
     calls = []
-    real = sim.runner.simulate
+    real = sim.execution.runner.simulate
 
     def interrupted(*args, **kwargs):
         calls.append(1)
@@ -131,7 +131,7 @@ def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch,
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sim.runner, "simulate", interrupted)
+    monkeypatch.setattr(sim.execution.runner, "simulate", interrupted)
     scenario = tmp_path / "s.yaml"
     scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
                         "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
@@ -160,7 +160,7 @@ def test_a_hung_worker_does_not_hold_up_the_stop():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from sim.runner import START_METHOD, _stop_pool
+    from sim.execution.runner import START_METHOD, _stop_pool
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(START_METHOD))
     future = pool.submit(time.sleep, 60)

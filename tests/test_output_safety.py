@@ -15,7 +15,7 @@ import pytest
 
 import sim
 from sim.cli import main
-from sim.output import MARKER, is_hiresim_result
+from sim.execution.output import MARKER, is_hiresim_result
 
 TINY = "name: t\napplicants: {per_requisition: 3}\n"
 QUICK = ["--replications", "1", "--workers", "1", "--quiet"]
@@ -183,14 +183,14 @@ def test_an_unwritable_place_gives_one_line_and_leaves_nothing(here, monkeypatch
 
 
 def test_an_error_mid_run_leaves_nothing_hidden(here, monkeypatch):
-    import sim.runner
+    import sim.execution.runner
 
     _previous(here / "out")
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(sim.runner, "simulate", broken)
+    monkeypatch.setattr(sim.execution.runner, "simulate", broken)
     with pytest.raises(RuntimeError):
         main(["run", "t.yaml", "--out", "out", *QUICK])
     assert sorted(p.name for p in here.iterdir()) == ["out", "t.yaml"]
@@ -268,10 +268,10 @@ def test_max_cells(here, capsys):
 
 
 def test_workers_capped_and_warnings_printed(here, monkeypatch, capsys):
-    import sim.checks
-    from sim.runner import default_workers
+    import sim.scenario.checks
+    from sim.execution.runner import default_workers
 
-    monkeypatch.setattr(sim.checks, "scenario_warnings",
+    monkeypatch.setattr(sim.scenario.checks, "scenario_warnings",
                         lambda scenario: ["team.recruiter: offered load 130%"])  # fmt: skip
     assert main(["validate", "t.yaml"]) == 0
     assert capsys.readouterr().err == "warning: team.recruiter: offered load 130%\n"
@@ -280,8 +280,7 @@ def test_workers_capped_and_warnings_printed(here, monkeypatch, capsys):
                  "--workers", str(cores + 30)]) == 0  # fmt: skip
     assert capsys.readouterr().err.splitlines() == [
         "warning: team.recruiter: offered load 130%",
-        f"note: --workers {cores + 30} is more than the {cores} core(s) available; "
-        f"using {cores}",
+        f"note: --workers {cores + 30} is more than the {cores} core(s) available; using {cores}",
     ]
 
 
@@ -358,7 +357,7 @@ def test_work_goes_to_the_pool_in_bounded_batches(tiny, monkeypatch):
     from the first replication. (Threads stand in for processes.)"""
     from concurrent.futures import ThreadPoolExecutor
 
-    import sim.runner
+    import sim.execution.runner
 
     state = {"in_flight": 0, "most": 0}
 
@@ -374,8 +373,8 @@ def test_work_goes_to_the_pool_in_bounded_batches(tiny, monkeypatch):
     def progress(done, total):
         state["in_flight"] -= 1
 
-    monkeypatch.setattr(sim.runner, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(sim.runner, "default_workers", lambda: 2)
+    monkeypatch.setattr(sim.execution.runner, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(sim.execution.runner, "default_workers", lambda: 2)
     parallel = sim.run(tiny, replications=12, workers=2, progress=progress)
     assert 0 < state["most"] <= 4
     serial = sim.run(tiny, replications=12, workers=1)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim import checks, limits
-from sim.scenario_io import ScenarioError, cells
+from sim.scenario import checks, limits
+from sim.scenario.io import ScenarioError, cells
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
 
@@ -181,8 +181,15 @@ def test_a_sweep_over_distributions_and_many_paths_runs():
 
 def test_a_million_cell_sweep_is_refused_at_once():
     started = time.perf_counter()
-    lines = problems({"name": "t", "sweep": {"team.recruiter": list(range(1, 1001)),
-                                             "applicants.per_requisition": list(range(1, 1001))}})
+    lines = problems(
+        {
+            "name": "t",
+            "sweep": {
+                "team.recruiter": list(range(1, 1001)),
+                "applicants.per_requisition": list(range(1, 1001)),
+            },
+        }
+    )
     assert time.perf_counter() - started < 1
     assert lines[0].startswith("sweep: 1,000,000 cells is more than the limit of 1,000")
     assert "--max-cells" in lines[0]
@@ -196,15 +203,17 @@ def test_a_million_cell_sweep_is_refused_at_once():
     ("document", "replications", "option"),
     [
         ({"applicants": {"per_requisition": 10**12}}, 1, "--max-candidates"),
-        ({"applicants": {"per_requisition": 10**7, "arrivals": {"process": "batch"}}}, 10,
-         "--max-candidates"),
+        (
+            {"applicants": {"per_requisition": 10**7, "arrivals": {"process": "batch"}}},
+            10,
+            "--max-candidates",
+        ),
         ({"applicants": {"max_reopens": 10**9, "reopen_after_days": 0}}, 1, "--max-candidates"),
         ({"company": {"requisitions": 10**6}}, 1, "--max-requisitions"),
         ({}, 10**7, "--max-replications"),
     ],
 )
-def test_work_beyond_the_limits_is_refused_with_the_option_to_raise(document, replications,
-                                                                     option):
+def test_work_beyond_the_limits_is_refused_with_the_option_to_raise(document, replications, option):
     scenario = sim.load_scenario({"name": "t", **document})
     lines = limits.work_problems([cell for _, cell in cells(scenario)], replications)
     assert any(option in line for line in lines), lines

@@ -40,8 +40,8 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.analysis.summaries import t_interval
 from sim.scenario import STAGE_NAMES
-from sim.summaries import t_interval
 
 LEVEL = 0.99  # see the module docstring
 WINDOW = (0.1, 0.9)  # observation window, as fractions of the expected arrival period

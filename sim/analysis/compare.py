@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.runner import Results, run
-from sim.scenario import Scenario
-from sim.summaries import t_interval
+from sim.analysis.summaries import t_interval
+from sim.execution.runner import Results, run
+from sim.scenario.types import Scenario
 
 
 def _median(column: str) -> Callable[[pd.DataFrame], float]:

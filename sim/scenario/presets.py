@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 
-from sim.scenario import SIZES
+from sim.scenario.types import SIZES
 
 
 def _ln(median: float, p90: float) -> dict:

@@ -1,8 +1,8 @@
 """The validated scenario: company, team, applicants, candidates and the eight stages.
 
 Every field is in days, counts or probabilities. A scenario file gives only what differs from the
-company-size preset (`sim.presets`); `sim.scenario_io` merges the two and validates the result
-into these classes. Unknown keys are errors everywhere.
+company-size preset (`sim.scenario.presets`); `sim.scenario.io` merges the two and validates
+the result into these classes. Unknown keys are errors everywhere.
 """
 
 from __future__ import annotations

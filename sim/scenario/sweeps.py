@@ -12,9 +12,9 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from sim import presets
-from sim.scenario import Scenario
-from sim.scenario_errors import clip, fields_at, hint, shown
+from sim.scenario import presets
+from sim.scenario.errors import clip, fields_at, hint, shown
+from sim.scenario.types import Scenario
 
 
 def sweep_grid(sweep: Mapping[str, list] | None) -> list[dict]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.scenario import STAGE_NAMES
-from sim.summaries import t_interval
+from sim.analysis.summaries import t_interval
+from sim.scenario.types import STAGE_NAMES
 
 STAGES = [*STAGE_NAMES[:5], "second_interview", *STAGE_NAMES[5:]]
 """Stages in the order a candidate meets them (the second interview is part of follow-up)."""
@@ -52,7 +52,7 @@ def stage_table(
 
     No candidate ever entering a stage gives the table's columns and no rows (`cell`, the
     {"scenario", "cell", **swept values} of the cell, is accepted for symmetry with
-    `sim.summaries.summarise`).
+    `sim.analysis.summaries.summarise`).
     """
     columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES]
     if events.empty or applicants.empty or not events["concept:name"].isin(STAGES).any():
@@ -93,7 +93,7 @@ def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None)
     """Per cell and team role: utilisation and mean queue length with 95% intervals.
 
     A role that never worked is utilised 0. No team levels at all give the table's columns and
-    no rows (`cell` is accepted for symmetry with `sim.summaries.summarise`).
+    no rows (`cell` is accepted for symmetry with `sim.analysis.summaries.summarise`).
     """
     rows = []
     keys = ["scenario", "cell", *swept, "resource"]

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim import __version__
-from sim.runner import TABLES, Cell
-from sim.scenario_io import dump_yaml, resolved_document
+from sim.execution.runner import TABLES, Cell
+from sim.scenario.io import dump_yaml, resolved_document
 
 MARKER = ".hiresim-result.json"
 
@@ -329,6 +329,7 @@ def write_charts(
     A chart that cannot be saved is left out and added to `skipped` as (name, caption,
     reason); a full disk still stops the run."""
     from sim.chartbook import reason
+
     folder.mkdir(exist_ok=True)
     images = {}
     for name, (caption, figure) in charts.items():

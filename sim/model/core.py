@@ -17,9 +17,9 @@ import math
 import simpy
 from simpy import Interrupt
 
-from sim.entities import Candidate, Plan, Requisition, Session
-from sim.records import Records
-from sim.scenario import MAX_ROUNDS, Scenario
+from sim.model.entities import Candidate, Plan, Requisition, Session
+from sim.model.records import Records
+from sim.scenario.types import MAX_ROUNDS, Scenario
 from sim.streams import Streams
 
 

@@ -1,9 +1,9 @@
 """Scenario files in and out: YAML, presets, overrides, resolving every sweep cell.
 
 The only module that imports `yaml`. Reading goes YAML -> mapping -> (sweep cell overrides,
-`sim.sweeps`) -> laid over the company-size preset -> validated `Scenario`. Every user mistake
-becomes a `ScenarioError` (`sim.scenario_errors`) holding one line per problem, each naming
-the field by its dotted path.
+`sim.scenario.sweeps`) -> laid over the company-size preset -> validated `Scenario`. Every
+user mistake becomes a `ScenarioError` (`sim.scenario.errors`) holding one line per problem,
+each naming the field by its dotted path.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim import limits, presets, sweeps
-from sim.scenario import SIZES, Scenario
-from sim.scenario_errors import ScenarioError, clip, describe, shown
+from sim.scenario import limits, presets, sweeps
+from sim.scenario.errors import ScenarioError, clip, describe, shown
+from sim.scenario.types import SIZES, Scenario
 
 __all__ = ["ScenarioError", "cells", "dump_yaml", "load_scenario", "override", "read_yaml",
            "resolve", "resolved_document", "sweep_grid", "with_overrides"]  # fmt: skip

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sim.distributions import BLOCK
-from sim.scenario import Stage
+from sim.scenario.types import Stage
 from sim.streams import Streams
 
 if TYPE_CHECKING:
-    from sim.model import HiringModel
+    from sim.model.core import HiringModel
 
 
 def _uniforms(rng) -> Iterator[float]:

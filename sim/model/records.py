@@ -1,6 +1,6 @@
 """Flat, append-only records of one replication: cheap to write, turned into tables once.
 
-The model appends plain tuples; `sim.tables` names their fields and builds DataFrames.
+The model appends plain tuples; `sim.analysis.tables` names their fields and builds DataFrames.
 """
 
 from __future__ import annotations

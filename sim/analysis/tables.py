@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.records import APPLICANT_FIELDS, EVENT_FIELDS, USAGE_FIELDS, Records
+from sim.model.records import APPLICANT_FIELDS, EVENT_FIELDS, USAGE_FIELDS, Records
 
 APPLICANT_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",

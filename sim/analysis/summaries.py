@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.scenario import OUTCOMES
+from sim.scenario.types import OUTCOMES
 
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.distributions import DIST_CLASSES
-from sim.scenario import Batch, Poisson, Scenario, Window
+from sim.scenario.types import Batch, Poisson, Scenario, Window
 
 
 class ScenarioError(ValueError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sim.scenario import Scenario
+from sim.scenario.types import Scenario
 
 MAX_CELL_LINES = 10  # warnings that differ between sweep cells: at most this many lines
 

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim import limits, scenario_io
-from sim.breakdowns import stage_table, team_table
-from sim.model import HiringModel
-from sim.scenario import Scenario
-from sim.summaries import summarise
-from sim.tables import concat, replication_tables
+from sim.analysis.breakdowns import stage_table, team_table
+from sim.analysis.summaries import summarise
+from sim.analysis.tables import concat, replication_tables
+from sim.model.core import HiringModel
+from sim.scenario import io as scenario_io
+from sim.scenario import limits
+from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels")
 # Python 3.14 changes Linux's default start method; say which one we mean. forkserver starts
@@ -168,7 +169,7 @@ def run_cells(
         return
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
-        context.set_forkserver_preload(["sim.runner"])  # workers start with sim imported
+        context.set_forkserver_preload(["sim.execution.runner"])  # workers start with sim imported
     tasks = ((index, rep) for index in range(len(grid)) for rep in range(reps))
     # a bounded number of futures in flight: memory stays small and progress starts at once
     in_flight = 2 * workers
