@@ -19,6 +19,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
+from sim.scenario.stages import stage_label
+
 SLIDE = (10, 5.6)  # inches: a 16:9 slide
 TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 16, 13, 11
 PANEL_TITLE_SIZE = 12
@@ -109,7 +111,7 @@ def swept_columns(table: pd.DataFrame, after: str = "cell", until: str | None = 
 
 def stage_name(stage: str) -> str:
     """A stage as it reads on a chart: "initial review", "follow-up"."""
-    return "follow-up" if stage == "follow_up" else stage.replace("_", " ")
+    return stage_label(stage)
 
 
 def _plain(value) -> str:

@@ -29,18 +29,9 @@ from sim.plots import (
     stage_name,
     swept_columns,
 )
+from sim.scenario.stages import STAGES
 
-STAGE_COLOURS = {
-    "initial_review": "#4C72B0",
-    "shortlisting": "#55A868",
-    "reference_checks": "#C44E52",
-    "decision": "#8172B3",
-    "follow_up": "#CCB974",
-    "second_interview": "#64B5CD",
-    "negotiation": "#DD8452",
-    "final_decision": "#937860",
-    "onboarding": "#DA8BC3",
-}
+STAGE_COLOURS = {stage.name: stage.colour for stage in STAGES}
 OUTCOME_MARKERS = {  # marker, colour
     "hired": ("*", "#2A9D3A"),
     "rejected": ("X", "#555555"),

@@ -13,10 +13,9 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.summaries import t_interval
-from sim.scenario.types import STAGE_NAMES
+from sim.scenario.stages import JOURNEY
 
-STAGES = [*STAGE_NAMES[:5], "second_interview", *STAGE_NAMES[5:]]
-"""Stages in the order a candidate meets them (the second interview is part of follow-up)."""
+STAGES = list(JOURNEY)
 LOSSES = ("rejected", "withdrew", "declined", "in_process")
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.scenario.types import OUTCOMES
+from sim.scenario.stages import OUTCOMES
 
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000

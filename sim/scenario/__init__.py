@@ -9,6 +9,7 @@
 Importing this package loads only the types (the model imports them); the rest load on use.
 """
 
-from sim.scenario.types import MAX_ROUNDS, OUTCOMES, SIZES, STAGE_NAMES, Scenario
+from sim.scenario.stages import OUTCOMES, STAGE_NAMES
+from sim.scenario.types import MAX_ROUNDS, SIZES, Scenario
 
 __all__ = ["MAX_ROUNDS", "OUTCOMES", "SIZES", "STAGE_NAMES", "Scenario"]

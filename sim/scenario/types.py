@@ -22,19 +22,9 @@ from pydantic import (
 )
 
 from sim.distributions import Distribution, Float, Int
+from sim.scenario.stages import STAGE_NAMES
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
-STAGE_NAMES = (
-    "initial_review",
-    "shortlisting",
-    "reference_checks",
-    "decision",
-    "follow_up",
-    "negotiation",
-    "final_decision",
-    "onboarding",
-)
-OUTCOMES = ("hired", "rejected", "withdrew", "declined", "in_process")
 
 
 def _probability(value: float) -> float:

@@ -1,0 +1,48 @@
+"""The stages, once: their names, the order a candidate meets them, and how they read and look.
+
+Everything else asks this module: the scenario's `stages:` keys, the model's plans, the stage
+table's order, the charts' labels and colours.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class StageInfo(NamedTuple):
+    name: str
+    """As in the scenario file and the event log's `concept:name`."""
+    label: str
+    """As it reads on a chart or in the report."""
+    colour: str
+    """Its colour on every chart."""
+    configured: bool
+    """A key of the scenario's `stages:` (the second interview is configured inside follow-up)."""
+
+
+STAGES: tuple[StageInfo, ...] = (
+    StageInfo("initial_review", "initial review", "#4C72B0", True),
+    StageInfo("shortlisting", "shortlisting", "#55A868", True),
+    StageInfo("reference_checks", "reference checks", "#C44E52", True),
+    StageInfo("decision", "decision", "#8172B3", True),
+    StageInfo("follow_up", "follow-up", "#CCB974", True),
+    StageInfo("second_interview", "second interview", "#64B5CD", False),
+    StageInfo("negotiation", "negotiation", "#DD8452", True),
+    StageInfo("final_decision", "final decision", "#937860", True),
+    StageInfo("onboarding", "onboarding", "#DA8BC3", True),
+)
+"""Every stage of a candidate's journey, in the order a candidate meets them."""
+
+BY_NAME = {stage.name: stage for stage in STAGES}
+STAGE_NAMES = tuple(stage.name for stage in STAGES if stage.configured)
+"""The keys of a scenario's `stages:`, in order."""
+JOURNEY = tuple(stage.name for stage in STAGES)
+"""Every stage a candidate can visit, in order (the second interview is part of follow-up)."""
+REJECTION_NOTICE = "rejection_notice"
+"""The event log's name for the follow-up work of telling a candidate no (not a journey stage)."""
+OUTCOMES = ("hired", "rejected", "withdrew", "declined", "in_process")
+
+
+def stage_label(name: str) -> str:
+    """A stage (or outcome, or team role) as it reads for people: "follow-up", "in process"."""
+    return BY_NAME[name].label if name in BY_NAME else name.replace("_", " ")
