@@ -2,7 +2,7 @@
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
-Only this module (through `sim.execution.output`) writes files.
+Files are written only through `sim.execution.output` (the results folder).
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def _warn(scenario) -> None:
 
 def _workers(args) -> int:
     """--workers, capped at the cores available (more would only cost memory)."""
-    from sim.execution.runner import default_workers
+    from sim.execution.backends import default_workers
 
     cores = default_workers()
     if args.workers and args.workers > cores:
@@ -267,7 +267,8 @@ def _run(args) -> int:
             results = run(scenario, replications=args.replications, seed=args.seed,
                           workers=workers, progress=progress, on_cell=writer,
                           keep_tables=False, max_candidates=args.max_candidates,
-                          max_replications=args.max_replications)  # fmt: skip
+                          max_replications=args.max_replications,
+                          backend=args.backend)  # fmt: skip
         # the tables first: whatever happens to a chart, they are kept
         writer.assemble()
         small = {"summary": results.summary, "stages": results.stages, "team": results.team}

@@ -160,7 +160,7 @@ def test_a_hung_worker_does_not_hold_up_the_stop():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from sim.execution.runner import START_METHOD, _stop_pool
+    from sim.execution.backends import START_METHOD, stop_pool
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(START_METHOD))
     future = pool.submit(time.sleep, 60)
@@ -169,6 +169,6 @@ def test_a_hung_worker_does_not_hold_up_the_stop():
     time.sleep(0.3)
     workers = list(pool._processes.values())
     started = time.monotonic()
-    _stop_pool(pool)
+    stop_pool(pool)
     assert time.monotonic() - started < 5
     assert not any(worker.is_alive() for worker in workers)

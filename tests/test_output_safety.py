@@ -183,6 +183,7 @@ def test_an_unwritable_place_gives_one_line_and_leaves_nothing(here, monkeypatch
 
 
 def test_an_error_mid_run_leaves_nothing_hidden(here, monkeypatch):
+    import sim.execution.backends
     import sim.execution.runner
 
     _previous(here / "out")
@@ -357,6 +358,7 @@ def test_work_goes_to_the_pool_in_bounded_batches(tiny, monkeypatch):
     from the first replication. (Threads stand in for processes.)"""
     from concurrent.futures import ThreadPoolExecutor
 
+    import sim.execution.backends
     import sim.execution.runner
 
     state = {"in_flight": 0, "most": 0}
@@ -373,7 +375,7 @@ def test_work_goes_to_the_pool_in_bounded_batches(tiny, monkeypatch):
     def progress(done, total):
         state["in_flight"] -= 1
 
-    monkeypatch.setattr(sim.execution.runner, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(sim.execution.backends, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(sim.execution.runner, "default_workers", lambda: 2)
     parallel = sim.run(tiny, replications=12, workers=2, progress=progress)
     assert 0 < state["most"] <= 4

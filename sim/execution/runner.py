@@ -1,21 +1,17 @@
 """Running scenarios: one replication, every replication of every sweep cell, and `Results`.
 
 `simulate` is the unit of work: a pure function of (resolved cell scenario, replication index,
-cell index, swept values) returning that replication's tables. Replications run on a local
-process pool; whatever the number of workers or the order tasks finish in, each cell's tables
-are assembled in replication order, so the results are identical.
+cell index, swept values) returning that replication's tables. A backend
+(`sim.execution.backends`: this process, or a local process pool) runs the tasks; whatever the
+number of workers or the order tasks finish in, each cell's tables are assembled in
+replication order, so the results are identical.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -23,15 +19,13 @@ import pandas as pd
 from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.summaries import summarise
 from sim.analysis.tables import concat, replication_tables
+from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
 from sim.model.core import HiringModel
 from sim.scenario import io as scenario_io
 from sim.scenario import limits
 from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels")
-# Python 3.14 changes Linux's default start method; say which one we mean. forkserver starts
-# workers from a clean process (no inherited threads or state), where the platform has it.
-START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def simulate(
@@ -42,17 +36,9 @@ def simulate(
     return replication_tables(records, scenario.name, scenario.start_date, cell, swept)
 
 
-def _worker_started() -> None:
-    """In each pool worker: Ctrl-C is for the parent, which stops the workers itself (a
-    worker's own KeyboardInterrupt would only print a traceback)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def run_task(task: Task) -> dict[str, pd.DataFrame]:
+    """A backend's unit of work: the tables of one replication of one cell."""
+    return simulate(task.scenario, task.replication, task.cell, task.values)
 
 
 @dataclass
@@ -128,89 +114,38 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     )
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: terminate its workers (one may be stuck in a long replication, and
-    `shutdown(wait=True)` would wait for it), then let the executor go without waiting."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=2)
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=2)
-
-
 def run_cells(
     scenario: Scenario,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     grid: list[tuple[dict, Scenario]] | None = None,
+    backend: str | Backend = "local",
 ) -> Iterator[Cell]:
     """Every sweep cell of `scenario` (`grid`: its cells, if already built), each as soon as
-    all its replications are done. Workers are capped at the cores available."""
+    all its replications are done, on `backend` (`sim.execution.backends`). Workers are capped
+    at the cores available. Each cell's tables are assembled in replication order, whatever
+    order the backend finishes tasks in."""
     grid = scenario_io.cells(scenario) if grid is None else grid
     reps = scenario.replications
     total = len(grid) * reps
     workers = max(1, min(workers or 1, total, default_workers()))
-    done = 0
-    if workers <= 1:
-        for index, (values, cell_scenario) in enumerate(grid):
-            parts = []
-            for rep in range(reps):
-                parts.append(simulate(cell_scenario, rep, index, values))
-                done += 1
-                if progress:
-                    progress(done, total)
-            yield _finish_cell(index, values, cell_scenario, parts)
-        return
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":
-        context.set_forkserver_preload(["sim.execution.runner"])  # workers start with sim imported
-    tasks = ((index, rep) for index in range(len(grid)) for rep in range(reps))
-    # a bounded number of futures in flight: memory stays small and progress starts at once
-    in_flight = 2 * workers
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_worker_started)  # fmt: skip
-    try:
-        pending = {}
-        parts: dict[int, dict[int, dict]] = {}
-
-        def submit(count: int) -> None:
-            for index, rep in itertools.islice(tasks, count):
-                values, cell_scenario = grid[index]
-                future = pool.submit(simulate, cell_scenario, rep, index, values)
-                pending[future] = (index, rep)
-
-        submit(in_flight)
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=pending.get):
-                index, rep = pending.pop(future)
-                try:
-                    parts.setdefault(index, {})[rep] = future.result()
-                except BrokenProcessPool as err:
-                    raise RuntimeError(
-                        "hiresim's worker processes stopped. In a script, call sim.run(...) "
-                        "under `if __name__ == '__main__':` (worker processes import the "
-                        "script), or pass workers=1."
-                    ) from err
-                done += 1
-                if progress:
-                    progress(done, total)
-                if len(parts[index]) == reps:
-                    values, cell_scenario = grid[index]
-                    cell_parts = parts.pop(index)
-                    ordered = [cell_parts[r] for r in range(reps)]
-                    yield _finish_cell(index, values, cell_scenario, ordered)
-            submit(in_flight - len(pending))
-    except BaseException:  # an error, Ctrl-C, SIGTERM, or the caller closing us early
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    tasks = (
+        Task(index, rep, cell_scenario, values)
+        for index, (values, cell_scenario) in enumerate(grid)
+        for rep in range(reps)
+    )
+    parts: dict[int, dict[int, dict]] = {}
+    engine = backend_for(backend, workers) if isinstance(backend, str) else backend
+    finished = engine.run(run_task, tasks)
+    for done, (task, tables) in enumerate(finished, start=1):
+        parts.setdefault(task.cell, {})[task.replication] = tables
+        if progress:
+            progress(done, total)
+        if len(parts[task.cell]) == reps:
+            values, cell_scenario = grid[task.cell]
+            cell_parts = parts.pop(task.cell)
+            ordered = [cell_parts[r] for r in range(reps)]
+            yield _finish_cell(task.cell, values, cell_scenario, ordered)
 
 
 def _whole(name: str, value, minimum: int) -> None:
@@ -249,14 +184,16 @@ def run(
     keep_tables: bool = True,
     max_candidates: int = limits.MAX_CANDIDATES,
     max_replications: int = limits.MAX_REPLICATIONS,
+    backend: str | Backend = "local",
 ) -> Results:
     """Run every sweep cell for `replications` replications (the scenario's own if None).
 
     `seed` replaces the scenario's root seed; `workers` processes run replications in parallel
-    (default 1: in this process; the command line defaults to all cores). Tables are identical
-    for any number of workers. `progress(done, total)` is called after each
-    replication, `on_cell(cell)` as each cell completes. With `keep_tables=False` the large
-    tables are not kept in memory (only the summaries), for runs written cell by cell.
+    (default 1: in this process; the command line defaults to all cores) on `backend` (a
+    name or a `sim.execution.backends.Backend`). Tables are identical for any number of workers.
+    `progress(done, total)` is called after each replication, `on_cell(cell)` as each cell
+    completes. With `keep_tables=False` the large tables are not kept in memory (only the
+    summaries), for runs written cell by cell.
 
     Raises TypeError for arguments of the wrong kind, and ValueError, before any work starts,
     when the run would simulate more than `max_candidates` candidates (estimated) or more
@@ -271,6 +208,8 @@ def run(
     _whole("seed", seed, 0)
     _whole("max_candidates", max_candidates, 0)
     _whole("max_replications", max_replications, 1)
+    if isinstance(backend, str) and backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r} (this version has: {', '.join(BACKENDS)})")
     reps = scenario.replications if replications is None else replications
     # refuse 10**30 replications before building the cells, let alone running them
     problems = limits.replication_problems(limits.grid_size(scenario.sweep), reps,
@@ -289,7 +228,7 @@ def run(
     if problems:
         raise ValueError("\n".join(problems))
     finished: dict[int, Cell] = {}
-    cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid))
+    cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid, backend))
     with cells_run as each_cell:
         for cell in each_cell:
             _keep(cell, on_cell, keep_tables, finished)
