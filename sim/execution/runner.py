@@ -24,8 +24,7 @@ from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.summaries import summarise
 from sim.analysis.tables import concat, replication_tables
 from sim.model.core import HiringModel
-from sim.scenario import io as scenario_io
-from sim.scenario import limits
+from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels")
@@ -152,7 +151,7 @@ def run_cells(
 ) -> Iterator[Cell]:
     """Every sweep cell of `scenario` (`grid`: its cells, if already built), each as soon as
     all its replications are done. Workers are capped at the cores available."""
-    grid = scenario_io.cells(scenario) if grid is None else grid
+    grid = resolve.cells(scenario) if grid is None else grid
     reps = scenario.replications
     total = len(grid) * reps
     workers = max(1, min(workers or 1, total, default_workers()))
@@ -284,7 +283,7 @@ def run(
         updates["seed"] = seed
     if updates:
         scenario = scenario.model_copy(update=updates)
-    grid = scenario_io.cells(scenario)
+    grid = resolve.cells(scenario)
     problems = work_problems(scenario, grid, reps, max_candidates, max_replications)
     if problems:
         raise ValueError("\n".join(problems))
