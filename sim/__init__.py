@@ -23,9 +23,9 @@ _EXPORTS = {
     "run": "sim.execution.runner",
     "simulate": "sim.execution.runner",
     "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario.io",
+    "ScenarioError": "sim.scenario.errors",
     "load_scenario": "sim.scenario.io",
-    "override": "sim.scenario.io",
+    "override": "sim.scenario.resolve",
 }
 _SUBMODULES = {
     "analysis", "chartbook", "distributions", "execution", "model", "plots", "plots_compare",

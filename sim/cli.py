@@ -171,7 +171,8 @@ def _command(args) -> int:
 
 
 def _load(path: str, max_cells: int = limits.MAX_CELLS):
-    from sim.scenario.io import ScenarioError, load_scenario
+    from sim.scenario.errors import ScenarioError
+    from sim.scenario.io import load_scenario
 
     try:
         return load_scenario(path, max_cells=max_cells)
@@ -201,7 +202,7 @@ def _workers(args) -> int:
 def _check_work(args, scenarios) -> None:
     """Refuse (exit 2) a run bigger than the --max-* limits, before any of it starts."""
     from sim.execution.runner import work_problems
-    from sim.scenario.io import cells
+    from sim.scenario.resolve import cells
 
     reps = args.replications or scenarios[0].replications
     problems = limits.replication_problems(
@@ -218,7 +219,7 @@ def _check_work(args, scenarios) -> None:
 
 
 def _validate(args) -> int:
-    from sim.scenario.io import cells
+    from sim.scenario.resolve import cells
 
     scenario = _load(args.scenario)
     _warn(scenario)
@@ -255,7 +256,8 @@ def _run(args) -> int:
 
     from sim.execution import output
     from sim.execution.runner import run
-    from sim.scenario.io import dump_yaml, resolved_document
+    from sim.scenario.io import dump_yaml
+    from sim.scenario.resolve import resolved_document
 
     out = Path(args.out) if args.out is not None else Path("results") / scenario.name
     started = time.perf_counter()

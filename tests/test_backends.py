@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import sim
-import sim.scenario.io
+import sim.scenario.resolve
 from sim.execution.backends import SerialBackend, Task, backend_for
 from sim.execution.runner import run_task
 
@@ -32,7 +32,7 @@ class Backwards:
 
 
 def test_a_task_is_picklable_and_runs_the_same_after(swept):
-    values, cell = sim.scenario.io.cells(swept)[1]
+    values, cell = sim.scenario.resolve.cells(swept)[1]
     task = Task(1, 2, cell, values)
     again = pickle.loads(pickle.dumps(task))
     assert again == task

@@ -15,7 +15,8 @@ import pytest
 
 import sim
 from sim.analysis.compare import compare, paired_differences
-from sim.scenario.io import cells, sweep_grid
+from sim.scenario.resolve import cells
+from sim.scenario.sweeps import sweep_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP = {

@@ -21,7 +21,8 @@ import sim
 from sim.cli import main
 from sim.scenario import errors as scenario_errors
 from sim.scenario import io as scenario_io
-from sim.scenario.io import MAX_FILE_BYTES, ScenarioError, read_yaml
+from sim.scenario.errors import ScenarioError
+from sim.scenario.io import MAX_FILE_BYTES, read_yaml
 
 SCENARIO = "scenario.yaml"
 

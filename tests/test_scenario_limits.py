@@ -18,7 +18,8 @@ import pytest
 
 import sim
 from sim.scenario import checks, limits
-from sim.scenario.io import ScenarioError, cells
+from sim.scenario.errors import ScenarioError
+from sim.scenario.resolve import cells
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
 

@@ -30,7 +30,8 @@ import pandas as pd
 
 from sim import __version__
 from sim.execution.runner import TABLES, Cell
-from sim.scenario.io import dump_yaml, resolved_document
+from sim.scenario.io import dump_yaml
+from sim.scenario.resolve import resolved_document
 
 MARKER = ".hiresim-result.json"
 

@@ -21,8 +21,7 @@ from sim.analysis.summaries import summarise
 from sim.analysis.tables import concat, replication_tables
 from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
 from sim.model.core import HiringModel
-from sim.scenario import io as scenario_io
-from sim.scenario import limits
+from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels")
@@ -125,7 +124,7 @@ def run_cells(
     all its replications are done, on `backend` (`sim.execution.backends`). Workers are capped
     at the cores available. Each cell's tables are assembled in replication order, whatever
     order the backend finishes tasks in."""
-    grid = scenario_io.cells(scenario) if grid is None else grid
+    grid = resolve.cells(scenario) if grid is None else grid
     reps = scenario.replications
     total = len(grid) * reps
     workers = max(1, min(workers or 1, total, default_workers()))
@@ -223,7 +222,7 @@ def run(
         updates["seed"] = seed
     if updates:
         scenario = scenario.model_copy(update=updates)
-    grid = scenario_io.cells(scenario)
+    grid = resolve.cells(scenario)
     problems = work_problems(scenario, grid, reps, max_candidates, max_replications)
     if problems:
         raise ValueError("\n".join(problems))

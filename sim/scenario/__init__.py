@@ -1,12 +1,15 @@
 """The scenario: what a user asks for, validated once at the edge into typed objects.
 
 - `types`: the validated `Scenario` and its parts (company, team, applicants, stages);
-- `presets`: the company-size presets a scenario file is laid over;
-- `io`: YAML in and out (the only module that imports `yaml`);
-- `errors`: pydantic's errors as one line per problem, naming the field by its dotted path;
-- `sweeps`, `limits`, `checks`: sweep grids, bounds on the work, warnings.
+- `presets`: the company-size presets a scenario document is laid over;
+- `resolve`: a document resolved once (preset, validation, every sweep cell), `cells`,
+  `override`, `resolved_document`;
+- `io`: YAML in and out, `load_scenario` (the only module that imports `yaml`);
+- `errors`: `ScenarioError`, pydantic's errors as one line per problem, by dotted path;
+- `sweeps`, `limits`, `checks`, `stages`: sweep grids, bounds on the work, warnings, the stages.
 
-Importing this package loads only the types (the model imports them); the rest load on use.
+Importing this package loads only the types (the model imports them); the rest load on use
+(`Scenario.model_validate` loads `resolve`, never `io`).
 """
 
 from sim.scenario.stages import OUTCOMES, STAGE_NAMES

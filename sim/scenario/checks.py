@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.scenario import resolve
 from sim.scenario.types import Scenario
 
 MAX_CELL_LINES = 10  # warnings that differ between sweep cells: at most this many lines
@@ -20,7 +21,7 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     """One line per suspicious setting of a resolved scenario, each naming its field by its
     dotted path. With a sweep every cell is checked; a warning that holds in some cells only
     names them."""
-    cells = scenario._cells if scenario.sweep else [({}, scenario)]
+    cells = resolve.cells(scenario)
     found: dict[str, list[str]] = {}
     for values, cell in cells:
         label = ", ".join(f"{path}={value}" for path, value in values.items())
@@ -45,14 +46,8 @@ def cell_warnings(s: Scenario) -> list[str]:
 def _arrival_rate(s: Scenario) -> float | None:
     """Interviewed candidates per day over all requisitions while searches run; None for a
     batch (everyone at day 0: a transient, not a rate)."""
-    arrivals = s.applicants.arrivals
-    if arrivals.process == "poisson":
-        per_requisition = arrivals.rate_per_day
-    elif arrivals.process == "window":
-        per_requisition = s.applicants.per_requisition / arrivals.days
-    else:
-        return None
-    return per_requisition * s.company.requisitions
+    per_requisition = s.applicants.arrivals.candidates_per_day(s.applicants.per_requisition)
+    return None if per_requisition is None else per_requisition * s.company.requisitions
 
 
 def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:

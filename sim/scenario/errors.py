@@ -9,9 +9,10 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from sim.distributions import DIST_CLASSES
-from sim.scenario.types import Batch, Poisson, Scenario, Window
+from sim.scenario.types import ARRIVAL_PROCESSES, Scenario
 
 
 class ScenarioError(ValueError):
@@ -20,6 +21,16 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    def validation_error(self, title: str, given: object) -> ValidationError:
+        """The same problems as pydantic's ValidationError (what `Scenario.model_validate`
+        raises): one error per line, located by the dotted path the line starts with."""
+        errors = []
+        for line in self.problems:
+            path, _, message = line.partition(": ")
+            problem = PydanticCustomError("scenario", "{problem}", {"problem": message or path})
+            errors.append({"type": problem, "loc": (path,) if message else (), "input": given})
+        return ValidationError.from_exception_data(title, errors)
 
 
 SHOWN_CHARS = 60  # of a value echoed in an error line
@@ -70,10 +81,11 @@ def describe(err: ValidationError) -> list[str]:
         elif kind == "unknown_arrival_process":
             given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
             if given is None:
-                message = "must be a mapping with 'process:' (one of: poisson, window, batch)"
+                message = "must be a mapping with 'process:' (one of: "
+                message += ", ".join(ARRIVAL_PROCESSES) + ")"
             else:
                 message = f"unknown arrival process {shown(given)}" + hint(
-                    str(given), ["poisson", "window", "batch"], listing=True
+                    str(given), list(ARRIVAL_PROCESSES), listing=True
                 )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             given = "null" if problem.get("input") is None else shown(problem["input"])
@@ -87,13 +99,12 @@ def describe(err: ValidationError) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-_TAGGED = {**DIST_CLASSES, "poisson": Poisson, "window": Window, "batch": Batch}
+_TAGGED = {**DIST_CLASSES, **ARRIVAL_PROCESSES}
+"""The classes a tagged union picks by name: pydantic puts the name in an error's location."""
 
 
 def _is_tag(part: object) -> bool:
-    return isinstance(part, str) and (
-        part in DIST_CLASSES or part in ("poisson", "window", "batch") or "[" in part
-    )
+    return isinstance(part, str) and (part in _TAGGED or "[" in part)
 
 
 def hint(word: str, choices: list[str], listing: bool = False) -> str:

@@ -1,31 +1,27 @@
-"""Scenario files in and out: YAML, presets, overrides, resolving every sweep cell.
+"""Scenario files in and out: hardened YAML reading and writing.
 
-The only module that imports `yaml`. Reading goes YAML -> mapping -> (sweep cell overrides,
-`sim.scenario.sweeps`) -> laid over the company-size preset -> validated `Scenario`. Every
-user mistake becomes a `ScenarioError` (`sim.scenario.errors`) holding one line per problem,
-each naming the field by its dotted path.
+The only module that imports `yaml`. `load_scenario` reads a file (or takes a mapping) and
+hands the document to `sim.scenario.resolve`, which lays it over its preset and validates it.
+Every mistake in a file becomes a `ScenarioError` (`sim.scenario.errors`) holding one line per
+problem, each naming the field by its dotted path.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from sim.scenario import limits, presets, sweeps
-from sim.scenario.errors import ScenarioError, clip, describe, shown
-from sim.scenario.types import SIZES, Scenario
+from sim.scenario import limits
+from sim.scenario.errors import ScenarioError, clip, shown
+from sim.scenario.resolve import resolve
+from sim.scenario.types import Scenario
 
-__all__ = ["ScenarioError", "cells", "dump_yaml", "load_scenario", "override", "read_yaml",
-           "resolve", "resolved_document", "sweep_grid", "with_overrides"]  # fmt: skip
-sweep_grid, with_overrides = sweeps.sweep_grid, sweeps.with_overrides
+__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "dump_yaml", "load_scenario", "read_yaml"]
 
 
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; checked before reading, not after
@@ -216,115 +212,6 @@ def load_scenario(source: str | Path | Mapping, max_cells: int = limits.MAX_CELL
     A sweep of more than `max_cells` cells is refused before any cell is validated."""
     document = dict(source) if isinstance(source, Mapping) else read_yaml(source)
     return resolve(document, max_cells=max_cells)
-
-
-def resolve(document: Mapping, max_cells: int = limits.MAX_CELLS) -> Scenario:
-    """Validate `document` (as written by a user) into a Scenario; every sweep cell too.
-
-    With a sweep, each cell is validated on its own, against its own company-size preset (the
-    document without the sweep may not be a valid scenario: a committee written for the large
-    cells has no place in the mid preset). The Scenario returned is then the first cell with
-    the sweep, and carries every resolved cell."""
-    problems = _key_problems(document)
-    sweep = document.get("sweep")
-    lists = isinstance(sweep, dict) and all(isinstance(v, list) for v in sweep.values())
-    if not problems and lists:
-        problems = limits.cell_problems(limits.grid_size(sweep), max_cells)
-        problems += sweeps.shape_problems(sweep)
-    if problems:
-        raise ScenarioError(problems)
-    if not (lists and sweep):
-        return _validate(document)  # no sweep, or one pydantic will explain
-    grid = sweeps.sweep_grid(sweep)
-    resolved, problems = [], []
-    for overrides in grid:
-        try:
-            cell = _validate(sweeps.with_overrides(document, overrides), overrides)
-            resolved.append((sweeps.column_values(overrides), cell))
-        except ScenarioError as err:
-            problems += err.problems
-    problems += sweeps.team_path_problems(document, [cell for _, cell in resolved])
-    if problems:
-        raise ScenarioError(list(dict.fromkeys(problems)))
-    scenario = _validate({**sweeps.with_overrides(document, grid[0]), "sweep": sweep}, grid[0])
-    scenario._source = copy.deepcopy(dict(document))
-    scenario._cells = resolved
-    return scenario
-
-
-def _validate(document: Mapping, cell: Mapping | None = None) -> Scenario:
-    document = copy.deepcopy(dict(document))
-    where = f" (sweep cell {sweeps.cell_label(cell)})" if cell else ""
-    company = document.get("company")
-    size = company.get("size", "mid") if isinstance(company, dict) else "mid"
-    if size not in SIZES:
-        raise ScenarioError(
-            [f"company.size: must be one of {', '.join(SIZES)}, not {shown(size)}{where}"]
-        )
-    merged = presets.merged(size, document)
-    try:
-        scenario = Scenario.model_validate(merged)
-    except ValidationError as err:
-        raise ScenarioError([line + where for line in describe(err)]) from None
-    problems = scenario.reference_problems()
-    if problems:
-        raise ScenarioError([line + where for line in problems])
-    scenario._source = document
-    return scenario
-
-
-def _key_problems(document: Mapping) -> list[str]:
-    bad = [key for key in _all_keys(document) if not isinstance(key, str)]
-    return [
-        f"{shown(key)}: keys must be text (YAML read this key as a {type(key).__name__}; quote it)"
-        for key in bad
-    ]
-
-
-def _all_keys(node: Any):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield key
-            yield from _all_keys(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _all_keys(item)
-
-
-def cells(scenario: Scenario) -> list[tuple[dict, Scenario]]:
-    """The sweep cells of a scenario as (swept values, resolved scenario); one cell if no sweep.
-    Swept values are as they appear in the tables' columns (see `_column_values`)."""
-    if not scenario.sweep:
-        return [({}, scenario)]
-    # the run's seed and replications hold in every cell, whatever the document said
-    same = {"seed": scenario.seed, "replications": scenario.replications}
-    resolved = scenario._cells or resolve(scenario._source)._cells
-    return [(values, cell.model_copy(update=same)) for values, cell in resolved]
-
-
-def override(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    """The scenario re-resolved with dotted-path overrides, e.g. {"team.recruiter": 3}."""
-    document = copy.deepcopy(scenario._source)
-    sweep = document.pop("sweep", None)
-    document = sweeps.with_overrides(document, overrides)
-    if sweep:
-        document["sweep"] = sweep
-    return resolve(document)
-
-
-# -- writing ----------------------------------------------------------------------------------
-
-
-def resolved_document(scenario: Scenario) -> dict:
-    """What `scenario.resolved.yaml` holds: every field explicit, enough to rerun exactly.
-    With a sweep, cells take their own presets, so the file keeps the document as written
-    (plus the seed and replications used) and the sweep."""
-    if scenario.sweep:
-        document = copy.deepcopy(scenario._source)
-        document["seed"] = scenario.seed
-        document["replications"] = scenario.replications
-        return document
-    return scenario.model_dump(mode="json", by_alias=True, exclude={"sweep"})
 
 
 def dump_yaml(document: Mapping) -> str:

@@ -1,14 +1,19 @@
 """The validated scenario: company, team, applicants, candidates and the eight stages.
 
-Every field is in days, counts or probabilities. A scenario file gives only what differs from the
-company-size preset (`sim.scenario.presets`); `sim.scenario.io` merges the two and validates
-the result into these classes. Unknown keys are errors everywhere.
+Every field is in days, counts or probabilities. A scenario document gives only what differs
+from the company-size preset (`sim.scenario.presets`); `Scenario.model_validate` lays it over
+the preset and resolves every sweep cell (`sim.scenario.resolve`), once. Unknown keys are errors
+everywhere, and defaults are validated like values given.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Annotated, Any, Literal
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +23,10 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    ValidationInfo,
     field_validator,
+    model_serializer,
+    model_validator,
 )
 
 from sim.distributions import Distribution, Float, Int
@@ -61,11 +69,12 @@ def _horizon(days: float) -> float:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validate_default: a default such as `rounds: 1.0` becomes a distribution, as when written
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 class Company(Strict):
-    size: Literal["startup", "small", "mid", "large", "enterprise"] = "mid"
+    size: Literal[SIZES] = "mid"
     requisitions: Count = 1
     """Requisitions open at once, all sharing the team."""
     openings: Count = 1
@@ -76,20 +85,37 @@ class Poisson(Strict):
     process: Literal["poisson"]
     rate_per_day: PositiveDays
 
+    def candidates_per_day(self, per_requisition: int) -> float | None:
+        """Interviewed candidates per day per requisition while its search runs."""
+        return self.rate_per_day
+
 
 class Window(Strict):
     process: Literal["window"]
     days: PositiveDays
 
+    def candidates_per_day(self, per_requisition: int) -> float | None:
+        return per_requisition / self.days
+
 
 class Batch(Strict):
     process: Literal["batch"]
 
+    def candidates_per_day(self, per_requisition: int) -> float | None:
+        """None: everyone arrives at day 0 (a transient, not a rate)."""
+        return None
+
+
+ARRIVAL_PROCESSES: dict[str, type[Poisson | Window | Batch]] = {
+    typing.get_args(cls.model_fields["process"].annotation)[0]: cls
+    for cls in (Poisson, Window, Batch)
+}
+"""Each arrival process by the name a scenario gives it (`process: poisson`), in the order error
+lines list them; the name itself is written once, in its class's `process` field."""
 
 Arrivals = Annotated[
-    Annotated[Poisson, Tag("poisson")]
-    | Annotated[Window, Tag("window")]
-    | Annotated[Batch, Tag("batch")],
+    # the union of the classes above, each tagged by its name (`X | Y` cannot take a tuple)
+    Union[tuple(Annotated[cls, Tag(name)] for name, cls in ARRIVAL_PROCESSES.items())],  # noqa: UP007
     Discriminator(
         lambda v: v.get("process") if isinstance(v, dict) else getattr(v, "process", None),
         custom_error_type="unknown_arrival_process",
@@ -182,7 +208,32 @@ class Stages(Strict):
         return [(name, getattr(self, name)) for name in STAGE_NAMES]
 
 
+ONE_CELL = object()
+"""Validation context of a mapping already laid over its preset (one cell, no resolving left):
+`Scenario.model_validate(merged, context=ONE_CELL)` validates its fields as they are."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a Scenario was resolved, kept with it so that nothing resolves it again."""
+
+    document: dict = field(compare=False)
+    """The document as written, before the preset: `override` starts from it and, with a sweep,
+    `scenario.resolved.yaml` holds it (cells take their own presets). Not compared: documents
+    that resolve to the same fields and cells make equal scenarios."""
+    cells: tuple[tuple[dict, Scenario], ...] = ()
+    """With a sweep, every cell as (swept values for the tables, resolved scenario)."""
+
+
 class Scenario(Strict):
+    """A scenario, validated: `Scenario.model_validate(mapping)` lays the mapping over its
+    company-size preset and resolves every sweep cell, as `sim.load_scenario` does (which
+    raises ScenarioError with one line per problem; this, pydantic's ValidationError).
+
+    With a sweep, the fields are those of the first cell and `resolution.cells` holds every
+    cell; `model_dump` gives the document as written (with the seed and replications), which
+    validates back into an equal scenario."""
+
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)]
     seed: Annotated[int, Int, Field(ge=0)] = 2026
     replications: Count = 10
@@ -198,10 +249,38 @@ class Scenario(Strict):
     stages: Stages = Stages()
     sweep: dict[str, Annotated[list[Any], Field(min_length=1)]] | None = None
 
-    # the document as the user wrote it (before the preset), for sweeps and overrides
-    _source: dict = PrivateAttr(default_factory=dict)
-    # with a sweep: every cell, resolved once, as (swept values for the tables, scenario)
-    _cells: list = PrivateAttr(default_factory=list)
+    # set once, as the scenario is validated (not a field: no scenario document can write it)
+    _resolution: Resolution | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _resolve(cls, data: Any, handler, info: ValidationInfo) -> Scenario:
+        """A mapping as written is laid over its preset, every sweep cell resolved; a cell
+        already laid over (`ONE_CELL`) or a Scenario is validated as it is."""
+        if isinstance(data, Scenario) or info.context is ONE_CELL or not isinstance(data, Mapping):
+            return handler(data)
+        from sim.scenario.errors import ScenarioError  # they import this module
+        from sim.scenario.resolve import resolve
+
+        try:
+            return resolve(data, validate=handler)
+        except ScenarioError as err:
+            raise err.validation_error(cls.__name__, data) from None
+
+    @model_serializer(mode="wrap")  # unannotated: the JSON schema stays the fields'
+    def _as_written_when_swept(self, handler):
+        """With a sweep, the document as written (each cell takes its own preset, so the first
+        cell's fields could not give the others back); else every field."""
+        if not (self.sweep and self._resolution and self._resolution.cells):
+            return handler(self)
+        document = copy.deepcopy(self._resolution.document)
+        return {**document, "seed": self.seed, "replications": self.replications}
+
+    @property
+    def resolution(self) -> Resolution | None:
+        """The document this scenario was validated from and its resolved sweep cells; None for
+        one built without validation (`model_construct`)."""
+        return self._resolution
 
     def reference_problems(self) -> list[str]:
         """Problems across fields that a single field cannot see, as dotted-path lines."""
