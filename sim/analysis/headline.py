@@ -79,10 +79,10 @@ def change_text(row, unit: str) -> str:
 def comparison_headline(table: pd.DataFrame) -> list[str]:
     """One line per variant of a comparison table:
     "variant: median time to offer -3.1 days [-3.9, -2.4]; hires +0.0 per replication; ..."."""
+    metrics = [PER_REPLICATION[key] for key in COMPARISON_HEADLINE]
     lines = []
     for name, rows in table.groupby("variant", sort=False):
         rows = rows.set_index("metric")
-        metrics = [PER_REPLICATION[name] for name in COMPARISON_HEADLINE]
         parts = [f"{m.label} {change_text(rows.loc[m.name], m.unit)}" for m in metrics]
         lines.append(f"{name}: " + "; ".join(parts))
     return lines
