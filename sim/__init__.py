@@ -28,8 +28,8 @@ _EXPORTS = {
     "override": "sim.scenario.resolve",
 }
 _SUBMODULES = {
-    "analysis", "chartbook", "distributions", "execution", "model", "plots", "plots_compare",
-    "plots_flow", "plots_run", "report", "scenario", "streams",
+    "analysis", "chartbook", "charts", "distributions", "execution", "model", "plots",
+    "plots_compare", "plots_flow", "plots_run", "report", "scenario", "streams",
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)

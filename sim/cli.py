@@ -292,7 +292,7 @@ def _say_moved(out: Path, stage) -> None:
 
 
 def _charts_and_report(folder: Path, results, writer) -> None:
-    from sim.chartbook import standard_charts
+    from sim.charts.chartbook import standard_charts
 
     def draw(skipped):
         offers, events, levels = writer.chart_tables()
@@ -307,7 +307,7 @@ def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
     """Draw and save each chart on its own: one that cannot be drawn is skipped with a
     warning line (and named in the report), never at the cost of the tables already written.
     Returns (caption -> PNG bytes, [(caption, reason) of each chart skipped])."""
-    from sim.chartbook import reason
+    from sim.charts.chartbook import reason
     from sim.execution import output
 
     skipped, images = [], {}
@@ -323,7 +323,7 @@ def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
 
 
 def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -> None:
-    from sim.chartbook import reason
+    from sim.charts.chartbook import reason
     from sim.report import build_report
 
     extra = {"skipped": skipped} if skipped else {}
@@ -374,7 +374,7 @@ def _compare(args) -> int:
         output.write_tables(folder, {"summary": concat(summaries)})
 
         def draw(skipped):
-            from sim.plots_compare import plot_comparison
+            from sim.charts.compare import plot_comparison
 
             return {"comparison": ("What changes", plot_comparison(comparison.table))}
 
@@ -390,29 +390,15 @@ def _compare(args) -> int:
 
 
 def _headline(results, out: Path, seconds: float) -> list[str]:
-    from sim.analysis.summaries import interval_text
+    from sim.analysis.headline import cell_headlines
 
     s = results.summary
-    lines = [
+    return [
         f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
         f"in {seconds:.1f} s",
+        *cell_headlines(s, results.swept),
+        f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)",
     ]
-    for _, row in s.iterrows():
-        label = ", ".join(f"{p}={row[p]}" for p in results.swept)
-        lines.append(
-            (f"[{label}] " if label else "")
-            + f"{row['candidates']:,} candidates, {row['hired']:,} hired "
-            f"({row['hires_per_replication']:.2f} per replication), "
-            f"{row['withdrew']:,} withdrew, {row['declined']:,} declined"
-        )
-        bounds = [row[f"time_to_{t}_days_median_ci_low"] for t in ("offer", "hire")]
-        ci = "  (95% CI)" if any(b == b for b in bounds) else ""  # NaN: no interval
-        lines.append(
-            f"  median days to offer {interval_text(row, 'time_to_offer_days_median')}, "
-            f"to hire {interval_text(row, 'time_to_hire_days_median')}{ci}"
-        )
-    lines.append(f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)")
-    return lines
 
 
 class Progress:

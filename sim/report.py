@@ -11,7 +11,9 @@ import html
 
 import pandas as pd
 
-from sim.analysis.summaries import interval_text
+from sim.analysis.headline import MEDIANS, has_interval, headline, interval_text
+from sim.analysis.metrics import SUMMARY
+from sim.charts.labels import plain
 from sim.scenario.types import Scenario
 
 STYLE = """
@@ -24,10 +26,6 @@ td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f6
 img{max-width:100%;border:1px solid #eee;margin:.5em 0}
 .note{color:#666;font-size:.9em}.wide{overflow-x:auto}
 """
-
-
-def _days(row, column: str) -> str:
-    return interval_text(row, column, unit="days")
 
 
 def _distribution(dist) -> str:
@@ -89,21 +87,13 @@ def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
 
 
 def _has_intervals(summary: pd.DataFrame) -> bool:
-    """Whether any headline estimate has an interval (none with a single replication)."""
-    bounds = [f"time_to_{e}_days_median_ci_low" for e in ("offer", "hire")]
-    return any(c in summary and summary[c].notna().any() for c in bounds)
+    """Whether any cell's headline times have an interval (none with a single replication)."""
+    return any(has_interval(row) for _, row in summary.iterrows())
 
 
 def short_value(value, width: int = 40) -> str:
     """A swept value as text of at most `width` characters (a distribution can be long)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "null"  # as in the YAML
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return plain(value, width)
 
 
 def _share(part, whole) -> str:
@@ -119,13 +109,14 @@ def _headline_table(summary: pd.DataFrame, swept: list[str]) -> str:
     """One row per cell: the numbers a reader wants first, intervals in brackets."""
     ci = " [95% CI]" if _has_intervals(summary) else ""
     rows = pd.DataFrame({path: summary[path].map(short_value) for path in swept})
-    for what in ("offer", "hire"):
-        rows[f"median days to {what}{ci}"] = [
-            _days(r, f"time_to_{what}_days_median") for _, r in summary.iterrows()
-        ]
-    rows["hires per replication"] = summary["hires_per_replication"].map("{:.2f}".format)
-    rows["withdrew"] = [_share(w, c) for w, c in zip(summary["withdrew"], summary["candidates"],
-                                                     strict=True)]  # fmt: skip
+    for column in MEDIANS:
+        metric = SUMMARY[column]
+        rows[f"{metric.label}{ci}"] = [interval_text(r, column, metric.unit)
+                                       for _, r in summary.iterrows()]  # fmt: skip
+    per = SUMMARY["hires_per_replication"]
+    rows[f"{per.label} {per.unit}"] = summary[per.name].map("{:.2f}".format)
+    rows[SUMMARY["withdrew"].label] = [_share(w, c) for w, c in zip(summary["withdrew"],
+                                       summary["candidates"], strict=True)]  # fmt: skip
     return _table(rows)
 
 
@@ -135,17 +126,10 @@ def _headline(summary: pd.DataFrame, swept: list[str]) -> str:
     if swept:
         return _headline_table(summary, swept)
     row = summary.iloc[0]
-    intervals = " (95% intervals)" if _has_intervals(summary) else ""
     if not row["candidates"]:
         return ("<p class='headline'>No candidate was interviewed before the horizon: no "
                 "offers, no hires.</p>")  # fmt: skip
-    return (
-        "<p class='headline'>Median time to offer "
-        f"{_days(row, 'time_to_offer_days_median')}; to hire "
-        f"{_days(row, 'time_to_hire_days_median')}{intervals}; "
-        f"{row['hires_per_replication']:.2f} hires per replication; "
-        f"{row['withdrew']} of {row['candidates']} candidates withdrew.</p>"
-    )
+    return f"<p class='headline'>{'<br>'.join(map(html.escape, headline(row)))}</p>"
 
 
 def _skipped(skipped) -> list[str]:

@@ -18,11 +18,12 @@ import sim
 from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.compare import compare, per_replication
 from sim.analysis.summaries import summarise
+from sim.charts.compare import plot_comparison
+from sim.charts.funnel import plot_funnel
+from sim.charts.journeys import plot_journeys
+from sim.charts.offers import plot_median_heatmap, plot_time_to_offer, plot_time_to_offer_grid
+from sim.charts.team import moving_average, plot_team_over_time
 from sim.execution.runner import Results
-from sim.plots import plot_median_heatmap, plot_time_to_offer, plot_time_to_offer_grid
-from sim.plots_compare import plot_comparison
-from sim.plots_flow import plot_funnel
-from sim.plots_run import _moving_average, plot_journeys, plot_team_over_time
 from sim.report import build_report
 
 ZERO = {"name": "zero", "horizon_days": 0.001}  # the first interview comes later
@@ -73,13 +74,13 @@ def with_cell(results: Results) -> Results:
 @pytest.mark.parametrize("end", [0.0, 0.3, 5.0, 6.99, 7.0, 40.0])
 def test_moving_average_has_one_point_per_grid_point(end):
     times, values = np.array([0.0, end / 2]), np.array([2.0, 4.0])
-    grid, average = _moving_average(times, values, end, window=7.0)
+    grid, average = moving_average(times, values, end, window=7.0)
     assert len(grid) == len(average) >= 1
     assert np.all((average >= 2.0 - 1e-9) & (average <= 4.0 + 1e-9))
 
 
 def test_a_window_wider_than_the_run_is_the_runs_mean():
-    grid, average = _moving_average(np.array([0.0, 1.0]), np.array([0.0, 3.0]), 2.0, 30.0)
+    grid, average = moving_average(np.array([0.0, 1.0]), np.array([0.0, 3.0]), 2.0, 30.0)
     assert np.allclose(average, average[0])
     assert average[0] == pytest.approx(1.5, abs=0.05)  # 0 for a day, then 3 for a day
 
@@ -151,10 +152,10 @@ def test_one_replication_reports_no_interval():
     results = run({"name": "one", "horizon_days": 120})
     page = build_report(results, {})
     headline = page.split("<h2>Headline</h2>")[1].split("</p>")[0]
-    assert "Median time to offer" in headline
+    assert "median days to offer" in headline
     assert "95%" not in headline and "[" not in headline
     three = run({"name": "three", "horizon_days": 120}, replications=3)
-    assert "(95% intervals)" in build_report(three, {})
+    assert "(95% CI)" in build_report(three, {}).split("<h2>Headline</h2>")[1].split("</p>")[0]
 
 
 def test_sweep_report_with_one_replication_has_no_ci_header():

@@ -226,7 +226,7 @@ def test_every_chart_draws_for_every_shipped_scenario(path):
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    from sim.chartbook import standard_charts
+    from sim.charts.chartbook import standard_charts
 
     results = sim.run(sim.load_scenario(path), replications=2)
     first = results.events[(results.events["cell"] == 0) & (results.events["replication"] == 0)]

@@ -214,7 +214,7 @@ def test_concurrent_runs_to_one_folder(here):
 
 
 def test_a_chart_or_report_that_cannot_be_drawn_is_skipped(here, monkeypatch, capsys):
-    import sim.plots_run
+    import sim.charts.journeys
     import sim.report
 
     def broken_chart(*args, **kwargs):
@@ -223,7 +223,7 @@ def test_a_chart_or_report_that_cannot_be_drawn_is_skipped(here, monkeypatch, ca
     def broken_report(*args, **kwargs):
         raise IndexError("single positional indexer is out-of-bounds")
 
-    monkeypatch.setattr(sim.plots_run, "plot_journeys", broken_chart)
+    monkeypatch.setattr(sim.charts.journeys, "plot_journeys", broken_chart)
     monkeypatch.setattr(sim.report, "build_report", broken_report)
     assert main(["run", "t.yaml", "--out", "out", *QUICK]) == 0
     err = capsys.readouterr().err

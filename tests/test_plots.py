@@ -1,6 +1,8 @@
-"""Every chart draws a titled Figure, without pyplot, for ordinary runs and edge cases."""
+"""Every chart draws a titled Figure, without pyplot, for ordinary runs and edge cases; the
+old names (`sim.plots`, `sim.plots_flow`, ...) still reach the same functions."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -9,18 +11,24 @@ import pytest
 from matplotlib.figure import Figure
 
 import sim
-from sim.plots import (
-    cell_label,
-    plot_median_heatmap,
-    plot_time_to_offer,
-    plot_time_to_offer_grid,
-    swept_columns,
-)
-from sim.plots_flow import plot_funnel
-from sim.plots_run import plot_journeys, plot_team_over_time
+from sim.charts.funnel import plot_funnel
+from sim.charts.journeys import plot_journeys
+from sim.charts.labels import cell_label, swept_columns
+from sim.charts.offers import plot_median_heatmap, plot_time_to_offer, plot_time_to_offer_grid
+from sim.charts.team import plot_team_over_time
 
 ROOT = Path(__file__).resolve().parents[1]
-PLOT_MODULES = ["plots", "plots_flow", "plots_run"]
+PLOT_MODULES = sorted(p.relative_to(ROOT / "sim") for p in (ROOT / "sim" / "charts").glob("*.py"))
+OLD_NAMES = {  # the names README and SPEC gave before sim.charts, and where they live now
+    "sim.plots": {"plot_time_to_offer": "offers", "plot_time_to_offer_grid": "offers",
+                  "plot_median_heatmap": "offers", "swept_columns": "labels",
+                  "cell_label": "labels"},
+    "sim.plots_flow": {"plot_funnel": "funnel"},
+    "sim.plots_run": {"plot_team_over_time": "team", "plot_journeys": "journeys"},
+    "sim.plots_compare": {"plot_comparison": "compare", "plot_median_heatmap": "offers"},
+    "sim.chartbook": {"standard_charts": "chartbook", "chart_plan": "chartbook",
+                      "reason": "chartbook"},
+}  # fmt: skip
 RUNS = {
     "baseline": ROOT / "scenarios" / "mid_baseline.yaml",
     "sweep": {
@@ -170,9 +178,9 @@ def test_swept_columns_and_labels(runs):
     assert cell_label({}) == ""
 
 
-@pytest.mark.parametrize("module", PLOT_MODULES)
+@pytest.mark.parametrize("module", PLOT_MODULES, ids=str)
 def test_plot_modules_never_use_pyplot(module):
-    tree = ast.parse((ROOT / "sim" / f"{module}.py").read_text())
+    tree = ast.parse((ROOT / "sim" / module).read_text())
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -181,3 +189,20 @@ def test_plot_modules_never_use_pyplot(module):
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     assert not any("pyplot" in name or "pylab" in name for name in names)
+
+
+@pytest.mark.parametrize("module", sorted(OLD_NAMES))
+def test_the_old_names_still_work(module):
+    """`sim.plots.plot_time_to_offer` and the rest are the functions of sim.charts."""
+    old = importlib.import_module(module)
+    for name, home in OLD_NAMES[module].items():
+        assert getattr(old, name) is getattr(importlib.import_module(f"sim.charts.{home}"), name)
+    assert getattr(sim, module.split(".")[1]) is old  # `import sim; sim.plots...` loads it
+
+
+def test_stage_colours_come_from_the_stage_registry():
+    from sim.charts.style import STAGE_COLOURS
+    from sim.scenario.stages import STAGES
+
+    assert {stage.name: stage.colour for stage in STAGES} == STAGE_COLOURS
+    assert sim.plots_run.STAGE_COLOURS is STAGE_COLOURS

@@ -5,6 +5,8 @@
   plus queueing) and mean service (work starting to completing), in days.
 - `team_table`: per cell and team role, time-weighted utilisation (busy people / capacity) and
   mean queue length, each a mean across replications with a 95% t-interval.
+The stage visits and the time-weighted levels they start from are `sim.analysis.timelines`'s,
+the same the charts of one run draw.
 """
 
 from __future__ import annotations
@@ -13,23 +15,11 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.summaries import t_interval
+from sim.analysis.timelines import level_steps, stage_visits, time_weighted
 from sim.scenario.stages import JOURNEY
 
 STAGES = list(JOURNEY)
 LOSSES = ("rejected", "withdrew", "declined", "in_process")
-
-
-def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate and stage: first schedule, first start, last complete (days)."""
-    stages = events[events["concept:name"].isin(STAGES)]
-    keys = ["cell", "replication", "case:concept:name", "concept:name"]
-    times = stages.groupby([*keys, "lifecycle:transition"], sort=False)["time_days"]
-    spans = times.agg(["min", "max"]).unstack()
-    visits = pd.DataFrame(index=spans.index)
-    for transition, which in (("schedule", "min"), ("start", "min"), ("complete", "max")):
-        column = (which, transition)
-        visits[transition] = spans[column] if column in spans.columns else np.nan
-    return visits.reset_index().rename(columns={"concept:name": "stage"})
 
 
 STAGE_COUNTS = ("entered", "passed", *LOSSES)
@@ -80,14 +70,6 @@ def stage_table(
     return table[columns].reset_index(drop=True)
 
 
-def _time_weighted(times: np.ndarray, values: np.ndarray, end: float) -> float:
-    """Mean over [0, end] of a step function that takes values[i] from times[i]."""
-    if len(times) == 0 or end <= 0:
-        return 0.0
-    edges = np.append(times, end)
-    return float(np.sum(values * np.diff(edges)) / end)
-
-
 def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None) -> pd.DataFrame:
     """Per cell and team role: utilisation and mean queue length with 95% intervals.
 
@@ -103,15 +85,11 @@ def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None)
         per_rep = {"utilisation": [], "queue": []}
         capacity = float(group["capacity"].iloc[0])
         for _, rep in group.groupby("replication", sort=True):
-            rep = rep.sort_values("time_days", kind="stable")
-            # several changes at one instant: the last one holds from then on
-            rep = rep.drop_duplicates("time_days", keep="last")
-            end = float(rep["time_days"].iloc[-1])
-            steps = rep.iloc[:-1]  # the last row marks the end of the run
+            steps, end = level_steps(rep)
             times = steps["time_days"].to_numpy()
-            busy = _time_weighted(times, steps["busy"].to_numpy(), end)
+            busy = time_weighted(times, steps["busy"].to_numpy(), end)
             per_rep["utilisation"].append(busy / capacity if capacity else np.nan)
-            per_rep["queue"].append(_time_weighted(times, steps["queue"].to_numpy(), end))
+            per_rep["queue"].append(time_weighted(times, steps["queue"].to_numpy(), end))
         row = dict(zip(keys, key, strict=True))
         row["capacity"] = int(capacity)
         for name, column in (("utilisation", "utilisation"), ("queue", "mean_queue_length")):

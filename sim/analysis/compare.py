@@ -14,51 +14,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from sim.analysis.summaries import t_interval
+from sim.analysis.headline import comparison_headline
+from sim.analysis.metrics import PER_REPLICATION
+from sim.analysis.summaries import EMPTY_APPLICANTS, t_interval
 from sim.execution.runner import Results, run
 from sim.scenario.types import Scenario
 
 
-def _median(column: str) -> Callable[[pd.DataFrame], float]:
-    return lambda a: float(a[column].median()) if a[column].notna().any() else np.nan
-
-
-def _count(outcome: str) -> Callable[[pd.DataFrame], float]:
-    return lambda a: float((a["outcome"] == outcome).sum())
-
-
-METRICS: dict[str, tuple[str, str, Callable[[pd.DataFrame], float]]] = {
-    # name: (label for people, unit, per-replication statistic of the applicants table)
-    "median_time_to_offer_days": ("median time to offer", "days", _median("time_to_offer_days")),
-    "median_time_to_hire_days": ("median time to hire", "days", _median("time_to_hire_days")),
-    "hires": ("hires", "per replication", _count("hired")),
-    "offers": ("offers", "per replication", lambda a: float(a["offer_day"].notna().sum())),
-    "withdrew": ("candidates who withdrew", "per replication", _count("withdrew")),
-    "declined": ("offers declined", "per replication", _count("declined")),
-}
-HEADLINE = ("median_time_to_offer_days", "hires", "withdrew")
-
-
-APPLICANT_COLUMNS = ("replication", "outcome", "offer_day", "time_to_offer_days",
-                     "time_to_hire_days")  # fmt: skip
-
-
 def per_replication(results: Results) -> pd.DataFrame:
-    """One row per replication (every one of the run, 0 to R - 1), one column per metric.
+    """One row per replication (every one of the run, 0 to R - 1), one column per metric of
+    `sim.analysis.metrics.PER_REPLICATION`.
 
     A replication without candidates counts 0 of everything and has no times (NaN).
     """
     applicants = results.applicants
     if applicants.empty:
-        applicants = pd.DataFrame({c: pd.Series(dtype=float) for c in APPLICANT_COLUMNS})
+        applicants = pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY_APPLICANTS})
     groups = dict(tuple(applicants.groupby("replication", sort=True)))
     none = applicants.iloc[:0]
     replications = range(max(results.scenario.replications, len(groups)))
     rows = {
-        rep: {name: statistic(groups.get(rep, none)) for name, (_, _, statistic) in METRICS.items()}
+        rep: {name: m.per_replication(groups.get(rep, none)) for name, m in PER_REPLICATION.items()}
         for rep in sorted({*replications, *groups})
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("replication")
@@ -74,43 +52,24 @@ class Comparison:
 
     def headline(self) -> list[str]:
         """One line per variant: "variant: median time to offer -3.1 days [-3.9, -2.4]; ..."."""
-        lines = []
-        for name, rows in self.table.groupby("variant", sort=False):
-            parts = []
-            for _, row in rows.set_index("metric").loc[list(HEADLINE)].iterrows():
-                parts.append(f"{row['label']} {_change(row)}")
-            lines.append(f"{name}: " + "; ".join(parts))
-        return lines
+        return comparison_headline(self.table)
 
     def __repr__(self) -> str:
         return "\n".join([f"<Comparison against {self.base.scenario.name!r}>", *self.headline()])
-
-
-def _signed(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:+.1f}"
-
-
-def _change(row) -> str:
-    """ "+1.2 days [+0.4, +2.0]"; no brackets without an interval, "n/a" without pairs."""
-    if np.isnan(row["difference"]):
-        return "n/a"
-    text = f"{_signed(row['difference'])} {row['unit']}"
-    if np.isnan(row["ci_low"]):
-        return text
-    return f"{text} [{_signed(row['ci_low'])}, {_signed(row['ci_high'])}]"
 
 
 def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
     """Per metric: base and variant means, and the mean paired difference with its interval."""
     b, v = per_replication(base), per_replication(variant)
     rows = []
-    for name, (label, unit, _) in METRICS.items():
+    for name, metric in PER_REPLICATION.items():
         pairs = pd.concat([b[name], v[name]], axis=1, keys=["base", "variant"]).dropna()
         difference, low, high = t_interval(pairs["variant"] - pairs["base"])
         rows.append({
-            "variant": variant.scenario.name, "metric": name, "label": label, "unit": unit,
-            "base": pairs["base"].mean(), "value": pairs["variant"].mean(),
-            "difference": difference, "ci_low": low, "ci_high": high, "pairs": len(pairs),
+            "variant": variant.scenario.name, "metric": name, "label": metric.label,
+            "unit": metric.unit, "base": pairs["base"].mean(),
+            "value": pairs["variant"].mean(), "difference": difference, "ci_low": low,
+            "ci_high": high, "pairs": len(pairs),
         })  # fmt: skip
     return pd.DataFrame(rows)
 

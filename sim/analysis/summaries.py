@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.analysis.metrics import QUANTILES, TIMES
 from sim.scenario.stages import OUTCOMES
 
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261126
-QUANTILES = {"median": 0.5, "p90": 0.9}
 
 
 def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
@@ -78,17 +78,9 @@ def _groups(applicants: pd.DataFrame, column: str) -> list[np.ndarray]:
     ]
 
 
-def interval_text(row, column: str, unit: str = "") -> str:
-    """A summary estimate with its interval, for people: "14.3 days [13.3, 16.2]"."""
-    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
-    if pd.isna(value):
-        return "n/a"
-    text = f"{value:.1f}{' ' + unit if unit else ''}"
-    return text if pd.isna(low) else f"{text} [{low:.1f}, {high:.1f}]"
-
-
 def time_statistics(applicants: pd.DataFrame, column: str) -> dict[str, float]:
-    """`column`'s mean, median and p90 with their intervals, as summary columns."""
+    """`column`'s mean, median and p90 with their intervals, as summary columns (named and
+    described in `sim.analysis.metrics.SUMMARY`)."""
     groups = _groups(applicants, column)
     estimates = {"mean": clustered_mean(groups)}
     estimates.update({name: clustered_quantile(groups, q) for name, q in QUANTILES.items()})
@@ -113,13 +105,12 @@ def summarise_cell(applicants: pd.DataFrame, replications: int) -> dict:
     decided = offers - int((applicants["offer_day"].notna()
                             & (applicants["outcome"] == "in_process")).sum())  # fmt: skip
     row["acceptance_rate"] = hired / decided if decided else np.nan
-    for column in ("time_to_offer_days", "time_to_hire_days"):
+    for column in TIMES:
         row.update(time_statistics(applicants, column))
     return row
 
 
-EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", "time_to_offer_days",
-                    "time_to_hire_days")  # fmt: skip
+EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *TIMES)
 
 
 def summarise(

@@ -75,19 +75,14 @@ class Results:
         return int(self.summary["replications"].iloc[0]) if len(self.summary) else 0
 
     def __repr__(self) -> str:
+        from sim.analysis.headline import cell_headlines  # the headline as the command line's
+
         lines = [
             f"<Results {self.scenario.name!r}: {len(self.summary)} cell(s) x "
             f"{self.replications} replication(s), {int(self.summary['candidates'].sum()):,} "
-            "candidates>"
+            "candidates>",
+            *(f"  {line}" for line in cell_headlines(self.summary.head(12), self.swept)),
         ]
-        for _, row in self.summary.head(12).iterrows():
-            label = ", ".join(f"{p}={row[p]}" for p in self.swept)
-            lines.append(
-                f"  {label + ': ' if label else ''}"
-                f"hires/replication {row['hires_per_replication']:.2f}, median days to offer "
-                f"{row['time_to_offer_days_median']:.1f}, to hire "
-                f"{row['time_to_hire_days_median']:.1f}"
-            )
         if len(self.summary) > 12:
             lines.append(f"  ... {len(self.summary) - 12} more cells")
         return "\n".join(lines)

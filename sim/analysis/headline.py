@@ -1,0 +1,88 @@
+"""The headline in words: the few numbers a reader wants first, worded once for the command
+line, the report and `Results`' repr. Names and labels come from `sim.analysis.metrics`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.metrics import COMPARISON_HEADLINE, PER_REPLICATION, SUMMARY, TIMES
+
+MEDIANS = tuple(f"{time}_median" for time in TIMES)
+"""The times a run's headline gives, with their intervals."""
+COUNTS = ("candidates", "hired", "withdrew", "declined")
+
+
+def interval_text(row, column: str, unit: str = "") -> str:
+    """A summary estimate with its interval, for people: "14.3 days [13.3, 16.2]"; "n/a"
+    without an estimate, no brackets without an interval."""
+    value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
+    if pd.isna(value):
+        return "n/a"
+    text = f"{value:.1f}{' ' + unit if unit else ''}"
+    return text if pd.isna(low) else f"{text} [{low:.1f}, {high:.1f}]"
+
+
+def has_interval(row) -> bool:
+    """Whether any of the headline's times has an interval (none with one replication)."""
+    return any(pd.notna(row.get(f"{column}_ci_low")) for column in MEDIANS)
+
+
+def headline(row) -> list[str]:
+    """One summary row's headline, two lines:
+
+        50 candidates, 2 hired (0.67 per replication), 3 withdrew, 1 declined
+        median days to offer 20.6 [13.3, 22.2], to hire 25.8 [20.2, 31.4]  (95% CI)
+
+    A time no candidate reached reads "n/a"; without intervals (one replication) there are
+    no brackets and no "(95% CI)".
+    """
+    candidates, hired, withdrew, declined = (
+        f"{row[name]:,} {SUMMARY[name].label}" for name in COUNTS
+    )
+    per = SUMMARY["hires_per_replication"]
+    counts = (f"{candidates}, {hired} ({row[per.name]:.2f} {per.unit}), {withdrew}, "
+              f"{declined}")  # fmt: skip
+    offer, hire = MEDIANS  # "median days to offer 20.6, to hire 25.8"
+    times = (f"{SUMMARY[offer].label} {interval_text(row, offer)}, "
+             f"to {TIMES['time_to_hire_days']} {interval_text(row, hire)}")  # fmt: skip
+    return [counts, times + ("  (95% CI)" if has_interval(row) else "")]
+
+
+def cell_headlines(summary: pd.DataFrame, swept: list[str]) -> list[str]:
+    """Every cell's headline, each cell's first line led by its swept values
+    ("[company.size=mid, team.recruiter=2] ..."), its second indented."""
+    lines = []
+    for _, row in summary.iterrows():
+        label = ", ".join(f"{path}={row[path]}" for path in swept)
+        counts, times = headline(row)
+        lines += [f"[{label}] {counts}" if label else counts, f"  {times}"]
+    return lines
+
+
+def _signed(value: float) -> str:
+    return "n/a" if np.isnan(value) else f"{value:+.1f}"
+
+
+def change_text(row, unit: str) -> str:
+    """A row of the comparison table as a change in `unit`: "+1.2 days [+0.4, +2.0]"; no
+    brackets without an interval, "n/a" without pairs."""
+    if np.isnan(row["difference"]):
+        return "n/a"
+    text = f"{_signed(row['difference'])} {unit}"
+    if np.isnan(row["ci_low"]):
+        return text
+    return f"{text} [{_signed(row['ci_low'])}, {_signed(row['ci_high'])}]"
+
+
+def comparison_headline(table: pd.DataFrame) -> list[str]:
+    """One line per variant of a comparison table:
+    "variant: median time to offer -3.1 days [-3.9, -2.4]; hires +0.0 per replication; ..."."""
+    metrics = [PER_REPLICATION[key] for key in COMPARISON_HEADLINE]
+    lines = []
+    for name, rows in table.groupby("variant", sort=False):
+        rows = rows.set_index("metric")
+        parts = [f"{m.label} {change_text(rows.loc[m.name], m.unit)}" for m in metrics]
+        lines.append(f"{name}: " + "; ".join(parts))
+    return lines

@@ -1,0 +1,104 @@
+"""The metrics hiresim reports, once: each one's name, how it reads for people, its unit and how
+it is computed. The summary, the comparison, the comparison chart, the report, the command
+line's headline and `Results`' repr all take their names and labels from here.
+
+Two families, named as in the tables that carry them:
+- `SUMMARY`: columns of the `summary` table, one row per sweep cell, every replication's
+  candidates pooled (`sim.analysis.summaries` computes them);
+- `PER_REPLICATION`: statistics of one replication's applicants table, the unit that
+  `sim.analysis.compare` pairs replication by replication (its `metric` column). A median here
+  is the median of one replication; the summary's is the median of every replication pooled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario.stages import OUTCOMES, stage_label
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One reported number."""
+
+    name: str
+    """As in its table: a `summary` column, or a `comparison.csv` metric."""
+    label: str
+    """How it reads for people: "median days to offer", "hires"."""
+    unit: str
+    """"days", "per replication", "candidates" (over every replication) or "share" (0 to 1)."""
+    computed: str
+    """How it is computed, in words."""
+    per_replication: Callable[[pd.DataFrame], float] | None = None
+    """Its value from one replication's applicants table (the metrics `compare` pairs)."""
+
+
+def _metrics(*metrics: Metric) -> dict[str, Metric]:
+    return {metric.name: metric for metric in metrics}
+
+
+TIMES = {"time_to_offer_days": "offer", "time_to_hire_days": "hire"}
+"""The applicants' time columns the summary describes, and what each runs to (from interview)."""
+QUANTILES = {"median": 0.5, "p90": 0.9}
+STATISTICS = {
+    "mean": ("mean", "pooled mean, with a t-interval over replications as clusters"),
+    "median": ("median", "pooled median, with a bootstrap interval resampling replications"),
+    "p90": ("90th percentile of", "pooled 90th percentile, bootstrap interval as the median's"),
+}
+"""Each time column's statistics in the summary (column `<time>_<statistic>`, plus `_ci_low`
+and `_ci_high`): how it reads, how it is computed."""
+
+SUMMARY = _metrics(
+    Metric("candidates", "candidates", "candidates", "candidates interviewed, every replication"),
+    *(
+        Metric(o, stage_label(o), "candidates", f"candidates whose outcome is {o}")
+        for o in OUTCOMES
+    ),
+    Metric("hires_per_replication", "hires", "per replication", "hires / replications"),
+    Metric("offer_rate", "offer rate", "share", "candidates offered / candidates"),
+    Metric(
+        "acceptance_rate", "acceptance rate", "share", "hires / offers answered (not in process)"
+    ),
+    *(
+        Metric(f"{time}_{stat}", f"{words} days to {end}", "days", how)
+        for time, end in TIMES.items()
+        for stat, (words, how) in STATISTICS.items()
+    ),
+)
+"""The `summary` table's metrics (its other columns name the cell and the replications)."""
+
+
+def _median(column: str) -> Callable[[pd.DataFrame], float]:
+    return lambda a: float(a[column].median()) if a[column].notna().any() else np.nan
+
+
+def _count(outcome: str) -> Callable[[pd.DataFrame], float]:
+    return lambda a: float((a["outcome"] == outcome).sum())
+
+
+PER_REPLICATION = _metrics(
+    Metric("median_time_to_offer_days", "median time to offer", "days",
+           "median days from interview to offer", _median("time_to_offer_days")),
+    Metric("median_time_to_hire_days", "median time to hire", "days",
+           "median days from interview to hire", _median("time_to_hire_days")),
+    Metric("hires", "hires", "per replication", "candidates hired", _count("hired")),
+    Metric("offers", "offers", "per replication", "offers made",
+           lambda a: float(a["offer_day"].notna().sum())),
+    Metric("withdrew", "candidates who withdrew", "per replication", "candidates who withdrew",
+           _count("withdrew")),
+    Metric("declined", "offers declined", "per replication", "offers declined",
+           _count("declined")),
+)  # fmt: skip
+"""What `compare` computes once per replication and pairs (`comparison.csv`'s metrics)."""
+
+COMPARISON_HEADLINE = ("median_time_to_offer_days", "hires", "withdrew")
+"""The changes a comparison leads with (`Comparison.headline`, the command line)."""
+
+
+def change_label(metric: Metric) -> str:
+    """An axis of differences in `metric`'s unit: "change in days", "change per replication"."""
+    return f"change {metric.unit}" if metric.unit.startswith("per ") else f"change in {metric.unit}"

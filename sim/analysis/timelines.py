@@ -1,0 +1,66 @@
+"""The records as timelines: the team's levels as step functions, candidates' stage visits as
+spans of days. Computed once here for the tables (`sim.analysis.breakdowns`) and the charts of
+one run (`sim.charts.team`, `sim.charts.journeys`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario.stages import JOURNEY
+
+VISIT_KEYS = ["cell", "replication", "case:concept:name", "stage"]
+TRANSITIONS = ("schedule", "start", "complete")
+
+
+def time_weighted(times: np.ndarray, values: np.ndarray, end: float) -> float:
+    """Mean over [0, end] of a step function that takes values[i] from times[i] (0 when the
+    run has no length or no steps)."""
+    if len(times) == 0 or end <= 0:
+        return 0.0
+    edges = np.append(times, end)
+    return float(np.sum(values * np.diff(edges)) / end)
+
+
+def level_steps(levels: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """One team role's levels in one replication as steps: (rows, end day).
+
+    Each row holds from its `time_days` until the next; several changes at one instant leave
+    the last one. The table's last row (busy and queue empty) marks the end of the run.
+    """
+    rows = levels.sort_values("time_days", kind="stable")
+    rows = rows.drop_duplicates("time_days", keep="last")
+    return rows.iloc[:-1], float(rows["time_days"].iloc[-1])
+
+
+def stage_spans(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per visit of a candidate to a stage: `cell, replication, case:concept:name,
+    stage, visit` (0, 1, ...: a negotiation's rounds are visits) and the days it was
+    `schedule`d, `start`ed and `complete`d (NaN where it never got there).
+
+    `events` in the order recorded (time order within each replication): a stage's n-th
+    schedule, n-th start and n-th complete make its n-th visit. Rows in order of scheduling.
+    """
+    stages = events[events["concept:name"].isin(JOURNEY)]
+    if stages.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in [*VISIT_KEYS, "visit",
+                                                                  *TRANSITIONS]})  # fmt: skip
+    keys = ["cell", "replication", "case:concept:name", "concept:name"]
+    visit = stages.groupby([*keys, "lifecycle:transition"], sort=False).cumcount()
+    times = stages.assign(visit=visit).groupby([*keys, "visit", "lifecycle:transition"],
+                                               sort=False)["time_days"]  # fmt: skip
+    spans = times.first().unstack("lifecycle:transition")
+    spans = spans.reindex(columns=list(TRANSITIONS))
+    spans.columns.name = None
+    return spans.reset_index().rename(columns={"concept:name": "stage"})
+
+
+def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate and stage: first schedule, first start, last complete (days)."""
+    spans = stage_spans(events)
+    return (
+        spans.groupby(VISIT_KEYS, sort=False)
+        .agg(schedule=("schedule", "min"), start=("start", "min"), complete=("complete", "max"))
+        .reset_index()
+    )

@@ -1,0 +1,89 @@
+"""The standard set of charts for a run, each with the caption a reader sees.
+
+Pure: takes tables, returns matplotlib Figures (drawn by the `sim.charts` modules); the command
+line saves them as PNG and the report embeds them. Each chart is drawn on its own, so one that
+cannot be drawn costs only itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from sim.charts import funnel, journeys, offers, team
+
+
+def chart_plan(
+    summary: pd.DataFrame,
+    stages: pd.DataFrame,
+    applicants: pd.DataFrame,
+    events: pd.DataFrame,
+    team_levels: pd.DataFrame,
+    swept: list[str],
+    replications: int,
+) -> dict[str, tuple[str, Callable[[], object]]]:
+    """File stem -> (caption, a function drawing the Figure); nothing is drawn yet."""
+    plan: dict[str, tuple[str, Callable[[], object]]] = {}
+    if not swept:
+        plan["time_to_offer"] = (
+            "Days from interview to offer, every offer of every replication.",
+            lambda: offers.plot_time_to_offer(applicants),
+        )
+    else:
+        plan["time_to_offer_by_cell"] = (
+            "Time to offer by sweep cell (cumulative share of offers made by each day).",
+            lambda: offers.plot_time_to_offer_grid(applicants, swept),
+        )
+        plan["median_heatmap"] = (
+            "Median days from interview to offer over the swept parameters, with 95% intervals.",
+            lambda: offers.plot_median_heatmap(summary),
+        )
+    plan["funnel"] = (
+        "The candidate funnel: how many reach each stage and how they leave it.",
+        lambda: funnel.plot_funnel(stages, replications=replications),
+    )
+    plan["team_over_time"] = (
+        "Team load over one replication (cell 0, replication 0): who is the bottleneck.",
+        lambda: team.plot_team_over_time(team_levels),
+    )
+    plan["journeys"] = (
+        "A sample of candidate journeys (cell 0, replication 0): waiting light, work solid.",
+        lambda: journeys.plot_journeys(events),
+    )
+    return plan
+
+
+def standard_charts(
+    summary: pd.DataFrame,
+    stages: pd.DataFrame,
+    applicants: pd.DataFrame,
+    events: pd.DataFrame,
+    team_levels: pd.DataFrame,
+    swept: list[str],
+    replications: int,
+    skipped: list[tuple[str, str, str]] | None = None,
+) -> dict[str, tuple[str, object]]:
+    """File stem -> (caption, Figure). `events` and `team_levels` need only cell 0,
+    replication 0 (the charts of one run); `applicants` needs the time-to-offer columns.
+
+    With a `skipped` list, a chart that cannot be drawn is left out and added to it as
+    (name, caption, reason); without one, its error is raised.
+    """
+    plan = chart_plan(summary, stages, applicants, events, team_levels, swept, replications)
+    charts = {}
+    for name, (caption, draw) in plan.items():
+        try:
+            charts[name] = (caption, draw())
+        except Exception as err:  # one chart's failure must not cost the others
+            if skipped is None:
+                raise
+            skipped.append((name, caption, reason(err)))
+    return charts
+
+
+def reason(err: BaseException) -> str:
+    """One short line saying why something failed (for a warning)."""
+    text = str(err).strip().splitlines()
+    line = f"{type(err).__name__}: {text[0]}" if text else type(err).__name__
+    return line if len(line) <= 200 else line[:197] + "..."

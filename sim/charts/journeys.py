@@ -1,0 +1,148 @@
+"""A sample of candidate journeys through one replication, as a timeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.analysis.timelines import stage_spans
+from sim.charts.labels import one_run, run_title, stage_name
+from sim.charts.style import (
+    GREY,
+    PANEL_TITLE_SIZE,
+    STAGE_COLOURS,
+    TICK_SIZE,
+    TITLE_SIZE,
+    empty_chart,
+    new_canvas,
+    no_data,
+    style_axes,
+)
+
+OUTCOME_MARKERS = {  # marker, colour
+    "hired": ("*", "#2A9D3A"),
+    "rejected": ("X", "#555555"),
+    "withdrew": ("<", "#DD8452"),
+    "declined": ("D", "#8172B3"),
+    "in_process": (">", GREY),
+}
+
+
+def sample_cases(exits: pd.DataFrame, n: int) -> list[str]:
+    """Up to n candidates, a share of each outcome (rare ones first), in order of arrival."""
+    groups = {o: list(g.index) for o, g in exits.groupby("outcome", sort=False)}
+    chosen: list[str] = []
+    order = sorted(groups, key=lambda o: len(groups[o]))
+    while len(chosen) < n and any(groups.values()):
+        for outcome in order:
+            if groups[outcome] and len(chosen) < n:
+                chosen.append(groups[outcome].pop(0))
+    return sorted(chosen, key=lambda case: exits.loc[case, "first"])
+
+
+def plot_journeys(
+    events: pd.DataFrame, n: int = 20, cell: int = 0, replication: int = 0, ax: Axes | None = None
+) -> Figure:
+    """A sample of `n` candidate journeys of one replication as a timeline (days since day 0).
+
+    One row per candidate (every outcome represented, in order of interview); a bar per stage
+    visit, light while waiting (scheduled to started: any wait and queueing) and solid while
+    worked on (started to completed), cut at the candidate's exit; a marker for the outcome.
+    Rejection notices, sent after the outcome, are left out. Given `ax`, the chart and its
+    legends (right of it) fill the area of `ax` (which is replaced).
+    """
+    if events.empty:
+        return empty_chart(ax, "Candidate journeys", "No candidates in this run")
+    run = one_run(events, cell, replication).sort_values("time_days", kind="stable")
+    rows = min(n, run["case:concept:name"].nunique())
+    fig, canvas = new_canvas(ax, size=(10, max(5.6, 0.21 * rows + 1.4)))
+    ax = canvas.subplots()
+    name = events["scenario"].iloc[0] if len(events) else "scenario"
+    outcomes = run[run["concept:name"].isin(OUTCOME_MARKERS)]
+    exits = run.groupby("case:concept:name").agg(first=("time_days", "min"))
+    ends = outcomes.groupby("case:concept:name").agg(
+        outcome=("concept:name", "last"), exit=("time_days", "last")
+    )
+    exits = exits.join(ends)
+    exits["outcome"] = exits["outcome"].fillna("in_process")
+    exits["exit"] = exits["exit"].fillna(run["time_days"].max() if len(run) else 0.0)
+    cases = sample_cases(exits, n)
+    spans = stage_spans(run[run["case:concept:name"].isin(cases)])
+    # each candidate's visits drawn in the order they ended; open ones, cut at the exit, last
+    spans = spans.sort_values("complete", kind="stable", na_position="last")
+    by_case = dict(tuple(spans.groupby("case:concept:name", sort=False)))
+    for row, case in enumerate(cases):
+        exit_day = float(exits.loc[case, "exit"])
+        visits = by_case.get(case, spans.iloc[:0])[["stage", "schedule", "start", "complete"]]
+        for stage, scheduled, started, completed in visits.itertuples(index=False):
+            completed = exit_day if np.isnan(completed) else completed
+            colour = STAGE_COLOURS[stage]
+            work_from = started if np.isfinite(started) else completed
+            ax.barh(
+                row,
+                work_from - scheduled,
+                left=scheduled,
+                height=0.62,
+                color=colour,
+                alpha=0.3,
+                linewidth=0,
+            )
+            ax.barh(
+                row, completed - work_from, left=work_from, height=0.62, color=colour, linewidth=0
+            )
+        marker, colour = OUTCOME_MARKERS[exits.loc[case, "outcome"]]
+        ax.plot(
+            [exit_day],
+            [row],
+            marker=marker,
+            color=colour,
+            linestyle="none",
+            markersize=15 if marker == "*" else 11,
+            markeredgecolor="white",
+            markeredgewidth=0.8,
+        )
+    if not cases:
+        no_data(ax, "No candidates in this run")
+    ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])
+    ax.set_ylim(max(len(cases), 1) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    shown = [s for s in STAGE_COLOURS if s in set(run["concept:name"])]
+    stage_handles = [Patch(color=STAGE_COLOURS[s], label=stage_name(s)) for s in shown]
+    shade_handles = [
+        Patch(color=GREY, alpha=0.3, label="waiting"),
+        Patch(color=GREY, label="being worked on"),
+    ]
+    outcome_handles = [
+        Line2D([], [], marker=m, color=c, linestyle="none", markersize=10, label=stage_name(o))
+        for o, (m, c) in OUTCOME_MARKERS.items()
+        if o in set(exits.loc[cases, "outcome"])
+    ]
+    for handles, title, loc in (
+        (stage_handles, "stage", "outside right upper"),
+        ([*shade_handles, *outcome_handles], "bar shade, outcome", "outside right lower"),
+    ):
+        legend = canvas.legend(
+            handles=handles,
+            loc=loc,
+            title=title,
+            fontsize=TICK_SIZE,
+            frameon=False,
+            alignment="left",
+        )
+        legend.get_title().set_fontsize(TICK_SIZE)
+    style_axes(ax, "", "days since day 0", "candidate (requisition-applicant)")
+    where = run_title(run, "time_days", replication) if len(run) else name
+    ax.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
+    canvas.suptitle(
+        f"{len(cases)} candidate journeys, from interview to outcome",
+        fontsize=TITLE_SIZE,
+        x=0.01,
+        ha="left",
+    )
+    ax.grid(axis="x", alpha=0.3)
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -1,0 +1,135 @@
+"""The team's load over one replication: each role's utilisation and queue, the bottleneck
+named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from sim.analysis.timelines import level_steps, time_weighted
+from sim.charts.labels import one_run, run_title, stage_name
+from sim.charts.style import (
+    LABEL_SIZE,
+    PANEL_TITLE_SIZE,
+    TICK_SIZE,
+    TITLE_SIZE,
+    new_canvas,
+    no_data,
+)
+
+RESOURCE_COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860"]
+
+
+def moving_average(times, values, end: float, window: float) -> tuple[np.ndarray, np.ndarray]:
+    """Centred `window`-day average of a step function (values[i] from times[i]) on [0, end].
+
+    Returns (grid in days, average) of equal length, whatever `end` and `window`: each point
+    averages the samples within `window` / 2 either side that fall inside [0, end], so a
+    window wider than the run is the run's mean and the ends are not pulled towards zero.
+    """
+    values = np.asarray(values, dtype=float)
+    if not end > 0:  # everything at day 0: one instant, the last level holds
+        return np.array([0.0]), values[-1:] if len(values) else np.array([0.0])
+    grid = np.linspace(0, end, max(200, int(min(end, 1e5) * 20)))
+    index = np.searchsorted(times, grid, side="right") - 1
+    sampled = np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
+    # a running sum, not np.convolve: "same" mode returns max(len, kernel) points, so a
+    # kernel wider than the grid gave a longer array than the grid
+    half = int(min(len(grid), max(0, round(window / (grid[1] - grid[0]) / 2))))
+    sums = np.concatenate([[0.0], np.cumsum(sampled)])
+    points = np.arange(len(grid))
+    low, high = np.maximum(points - half, 0), np.minimum(points + half + 1, len(grid))
+    return grid, (sums[high] - sums[low]) / (high - low)
+
+
+def plot_team_over_time(
+    team_levels: pd.DataFrame,
+    cell: int = 0,
+    replication: int = 0,
+    window_days: float = 7.0,
+    ax: Axes | None = None,
+) -> Figure:
+    """Each team role's utilisation (busy / capacity, %) and queue over one replication.
+
+    Two panels sharing the time axis (days since day 0): the exact step functions, faint,
+    under their centred `window_days` moving average. The title names the bottleneck, the
+    role with the highest time-weighted utilisation over the run (computed as the `team`
+    table's, `sim.analysis.timelines`). With `ax`, the panels fill
+    the area of `ax` (which is replaced).
+    """
+    levels = one_run(team_levels, cell, replication)
+    fig, canvas = new_canvas(ax)
+    top, bottom = canvas.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    if levels.empty:
+        no_data(top, "No team activity")
+        canvas.suptitle("Team load: no data", fontsize=TITLE_SIZE, x=0.01, ha="left")
+        return fig
+    end = float(levels["time_days"].max())
+    busiest, most_waiting = ("", -1.0), 0.0
+    handles = []
+    for k, (resource, rows) in enumerate(levels.groupby("resource", sort=False)):
+        steps, _ = level_steps(rows)
+        times = steps["time_days"].to_numpy()
+        capacity = float(rows["capacity"].iloc[0])
+        busy = steps["busy"].to_numpy() / capacity * 100
+        queue = steps["queue"].to_numpy()
+        most_waiting = max(most_waiting, float(queue.max(initial=0)))
+        mean_busy = time_weighted(times, busy, end)  # as the team table's utilisation, in %
+        if mean_busy > busiest[1]:
+            busiest = (resource, mean_busy)
+        colour = RESOURCE_COLOURS[k % len(RESOURCE_COLOURS)]
+        for panel, values in ((top, busy), (bottom, queue)):
+            if len(times) == 0:
+                continue
+            panel.step(
+                np.append(times, end),
+                np.append(values, values[-1]),
+                where="post",
+                color=colour,
+                linewidth=0.8,
+                alpha=0.3,
+            )
+            panel.plot(
+                *moving_average(times, values, end, window_days), color=colour, linewidth=2.5
+            )
+        people = f"{capacity:.0f} {'person' if capacity == 1 else 'people'}"
+        label = f"{stage_name(resource)} ({people}): {mean_busy:.0f}% busy"
+        handles.append(Line2D([], [], color=colour, linewidth=2.5, label=label))
+    for panel in (top, bottom):
+        panel.tick_params(labelsize=TICK_SIZE)
+        panel.spines[["top", "right"]].set_visible(False)
+        panel.grid(axis="y", alpha=0.3)
+    top.set_ylim(0, 105)
+    top.set_ylabel("busy (% of people)", fontsize=LABEL_SIZE)
+    bottom.set_ylabel("waiting\n(candidates)", fontsize=LABEL_SIZE)
+    bottom.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    if most_waiting == 0:
+        bottom.set_ylim(0, 1)
+        no_data(bottom, "no candidate ever queued for the team")
+    else:
+        bottom.set_ylim(bottom=0)
+    bottom.set_xlim(0, end if end > 0 else 1.0)  # everything at day 0: a visible axis
+    bottom.set_xlabel("days since day 0", fontsize=LABEL_SIZE)
+    legend = canvas.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=len(handles),
+        fontsize=TICK_SIZE,
+        frameon=False,
+        title=f"thick: {window_days:g}-day average, faint: exact level",
+    )
+    legend.get_title().set_fontsize(TICK_SIZE)
+    where = run_title(levels, "capacity", replication)
+    canvas.suptitle(
+        f"Team load: the bottleneck is the {stage_name(busiest[0])}, busy "
+        f"{busiest[1]:.0f}% of the time",
+        fontsize=TITLE_SIZE,
+        x=0.01,
+        ha="left",
+    )
+    top.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
+    return fig
