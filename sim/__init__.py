@@ -6,8 +6,9 @@
     results.applicants, results.events, results.summary
 
 Names are imported on first use (PEP 562), so `hiresim --help` does not pay for pandas, SciPy
-and matplotlib; `sim.plots`, `sim.plots_flow`, `sim.plots_run` and `sim.plots_compare` load the
-same way.
+and matplotlib; the packages (`sim.scenario`, `sim.model`, `sim.execution`, `sim.analysis`,
+`sim.charts`) load the same way. `sim.plots`, `sim.plots_flow`, `sim.plots_run` and
+`sim.plots_compare` are kept as aliases of the chart modules in `sim.charts`.
 """
 
 from __future__ import annotations

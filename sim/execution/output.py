@@ -329,7 +329,7 @@ def write_charts(
     """Save every chart as `folder/<name>.png`; return caption -> PNG bytes for the report.
     A chart that cannot be saved is left out and added to `skipped` as (name, caption,
     reason); a full disk still stops the run."""
-    from sim.chartbook import reason
+    from sim.charts.chartbook import reason
 
     folder.mkdir(exist_ok=True)
     images = {}
