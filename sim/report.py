@@ -41,12 +41,7 @@ def describe(scenario: Scenario) -> list[str]:
     c, a, s = scenario.company, scenario.applicants, scenario.stages
     team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
                      for name, n in scenario.team.items())  # fmt: skip
-    arrivals = a.arrivals
-    when = {
-        "poisson": lambda: f"about {arrivals.rate_per_day:g} interviews a day",
-        "window": lambda: f"interviews spread over {arrivals.days:g} days",
-        "batch": lambda: "all interviewed on day 0",
-    }[arrivals.process]()
+    when = a.arrivals.describe()
     lines = [
         f"A {c.size} company with {c.requisitions} open requisition(s) of {c.openings} "
         f"opening(s) each, sharing a team of {team}.",

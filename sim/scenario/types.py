@@ -89,6 +89,10 @@ class Poisson(Strict):
         """Interviewed candidates per day per requisition while its search runs."""
         return self.rate_per_day
 
+    def describe(self) -> str:
+        """When interviews happen, in plain words."""
+        return f"about {self.rate_per_day:g} interviews a day"
+
 
 class Window(Strict):
     process: Literal["window"]
@@ -97,6 +101,9 @@ class Window(Strict):
     def candidates_per_day(self, per_requisition: int) -> float | None:
         return per_requisition / self.days
 
+    def describe(self) -> str:
+        return f"interviews spread over {self.days:g} days"
+
 
 class Batch(Strict):
     process: Literal["batch"]
@@ -104,6 +111,9 @@ class Batch(Strict):
     def candidates_per_day(self, per_requisition: int) -> float | None:
         """None: everyone arrives at day 0 (a transient, not a rate)."""
         return None
+
+    def describe(self) -> str:
+        return "all interviewed on day 0"
 
 
 ARRIVAL_PROCESSES: dict[str, type[Poisson | Window | Batch]] = {
