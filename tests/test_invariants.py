@@ -83,7 +83,6 @@ def stages(draw, name: str) -> dict:
         if draw(st.booleans()):
             spec["meets_every_days"] = draw(st.sampled_from([1, 3.5, 7, 14]))
             spec["first_meeting_day"] = draw(st.none() | st.floats(0, 10))
-            spec["wait"] = None
         else:
             spec["meets_every_days"] = None
     elif name == "follow_up":

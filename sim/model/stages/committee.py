@@ -22,14 +22,13 @@ if TYPE_CHECKING:
 
 
 class Committee(GroupStage):
-    """The company's committee. Its meetings' durations draw from the `meeting:<name>` stream,
-    which no requisition uses."""
+    """The company's committee. A meeting starts at its slot (once the resource is free): the
+    stage's `wait` is each candidate's preparation, never the meeting's. Meetings' durations draw
+    from the `meeting:<name>` stream, which no requisition uses."""
 
     def __init__(self, model: HiringModel, name: str, spec: Decision):
-        streams = model.streams
-        wait = spec.wait.draws(streams.rng(f"wait:{name}", 0)) if spec.wait else None
-        duration = spec.duration.draws(streams.rng(f"meeting:{name}"))
-        super().__init__(model, name, spec.resource, wait, duration)
+        duration = spec.duration.draws(model.streams.rng(f"meeting:{name}"))
+        super().__init__(model, name, spec.resource, None, duration)
         self.cadence = spec.meets_every_days
         self.first = self.cadence if spec.first_meeting_day is None else spec.first_meeting_day
         self.docket: list[tuple[Candidate, CommitteeDecision]] = []  # for the next meeting
