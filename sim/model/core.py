@@ -18,7 +18,7 @@ from simpy import Interrupt
 from simpy.resources.resource import Request
 
 from sim.model.entities import Candidate, Requisition
-from sim.model.records import COMPLETE, Applicant, Records
+from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
 from sim.scenario.stages import JOURNEY, OUTCOMES
 from sim.scenario.types import Poisson, Scenario, Window
@@ -231,7 +231,7 @@ class HiringModel:
             req.route.pool.reviewed(c)
         del req.active[c.case]
         self._record(c, outcome, self.env.now)
-        self.records.events.append((c.case, outcome, COMPLETE, self.env.now, None))
+        self.records.events.append((c.case, outcome, COMPLETE, self.env.now, None))  # an Event
         if outcome != HIRED and c.slot:
             c.slot = False
             req.held -= 1
@@ -241,7 +241,7 @@ class HiringModel:
         self._check_search(req)
 
     def _record(self, c: Candidate, outcome: str, exit_day: float | None) -> None:
-        self.records.applicants.append(Applicant(
+        self.records.applicants.append((  # an Applicant row
             c.case, c.req.index, c.applicant, c.search, c.arrived, c.quality, c.patience,
             outcome, c.stage, exit_day, c.offer_day, exit_day if outcome == HIRED else None,
         ))  # fmt: skip
