@@ -207,6 +207,49 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
     assert [f[2] for f in fates(tables)] == [7.5, 7.5, 14.5, 14.5]
 
 
+def test_committee_meets_at_its_slots_whatever_the_candidates_prepare():
+    # Reviews of 4 days one after another end at 4, 8 and 12; each candidate then prepares its
+    # case for a fixed 2 days (the decision's `wait`) and joins the docket at 6, 10 and 14. The
+    # committee meets at its slots, days 4, 11, 18, ... (first_meeting_day 4, every 7 days): the
+    # meeting at 11 decides a0 and a1 (11 -> 11.5), the one at 18 decides a2 (18 -> 18.5). The
+    # preparation is each candidate's, never the meeting's. (A regression test: every meeting
+    # also waited a `wait` of its own, drawn from requisition 0's stream, and began at 13 and 20.)
+    stages = {
+        "initial_review": {"resource": HM, "duration": 4},
+        "decision": {"resource": COM, "wait": 2, "duration": 0.5, "meets_every_days": 7,
+                     "first_meeting_day": 4},
+    }  # fmt: skip
+    tables = simulate(scenario(stages, n=3, openings=3, team={HM: 1, REC: 1, COM: 1}))
+    assert [e for e in log(tables) if e[1] == "decision"] == [
+        ("q0-a0", "decision", "schedule", 4.0, COM),
+        ("q0-a1", "decision", "schedule", 8.0, COM),
+        ("q0-a0", "decision", "start", 11.0, COM),
+        ("q0-a1", "decision", "start", 11.0, COM),
+        ("q0-a0", "decision", "complete", 11.5, COM),
+        ("q0-a1", "decision", "complete", 11.5, COM),
+        ("q0-a2", "decision", "schedule", 12.0, COM),
+        ("q0-a2", "decision", "start", 18.0, COM),
+        ("q0-a2", "decision", "complete", 18.5, COM),
+    ]
+    assert [f[2] for f in fates(tables)] == [11.5, 11.5, 18.5]
+
+
+def test_committee_meetings_stay_on_their_slots_with_random_preparation():
+    # Random preparation times (exponential waits, several requisitions) change who is on which
+    # docket, never when the committee meets: every meeting starts on a slot, 3.5 + 7k, as the
+    # committee has no other work to wait for.
+    stages = {
+        "initial_review": {"resource": HM, "duration": {"dist": "exponential", "mean": 1}},
+        "decision": {"resource": COM, "wait": {"dist": "exponential", "mean": 3},
+                     "duration": 0.25, "meets_every_days": 7, "first_meeting_day": 3.5},
+    }  # fmt: skip
+    tables = simulate(scenario(stages, n=8, openings=8, company__requisitions=3,
+                               team={HM: 2, REC: 1, COM: 1}))  # fmt: skip
+    starts = {e[3] for e in log(tables) if e[1:3] == ("decision", "start")}
+    assert len(starts) >= 3
+    assert all((day - 3.5) / 7 == round((day - 3.5) / 7) for day in starts), sorted(starts)
+
+
 # -- shortlisting pools ---------------------------------------------------------------------------
 
 

@@ -19,7 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
+from sim.model import HiringModel
+from sim.model.records import COMPLETE, SCHEDULE, START, Applicant, Event, Level
 from sim.scenario import OUTCOMES, SIZES, STAGE_NAMES
+from sim.scenario.stages import JOURNEY, REJECTION_NOTICE
 
 TEAM = ("hiring_manager", "recruiter", "committee")
 TERMINAL = set(OUTCOMES) - {"in_process"}
@@ -83,7 +86,6 @@ def stages(draw, name: str) -> dict:
         if draw(st.booleans()):
             spec["meets_every_days"] = draw(st.sampled_from([1, 3.5, 7, 14]))
             spec["first_meeting_day"] = draw(st.none() | st.floats(0, 10))
-            spec["wait"] = None
         else:
             spec["meets_every_days"] = None
     elif name == "follow_up":
@@ -403,22 +405,72 @@ def test_invariants_hold_for_random_scenarios(document):
     run_checks(document)
 
 
+PRESET_RUN = {
+    "name": "prop",
+    "seed": 3,
+    "horizon_days": 200,
+    "company": {"size": "large", "requisitions": 2, "openings": 2},
+    "team": {"hiring_manager": 1, "recruiter": 1, "committee": 1},
+    "applicants": {"per_requisition": 12, "arrivals": {"process": "poisson",
+                   "rate_per_day": 1.0}, "max_reopens": 2, "reopen_after_days": 5},
+    "candidate": {"patience": {"dist": "exponential", "mean": 15}},
+}  # fmt: skip
+"""A run busy enough that candidates queue, withdraw and get turned away when requisitions fill,
+with patience and reopened searches."""
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_invariants_hold_for_every_preset(size):
     """Each company-size preset as it ships (random durations, pools, committees for the large
-    sizes, second interviews, negotiation), with patience and reopened searches, busy enough
-    that candidates queue, withdraw and get turned away when requisitions fill."""
-    base = {
-        "name": "prop",
-        "seed": 3,
-        "horizon_days": 200,
-        "company": {"size": "large", "requisitions": 2, "openings": 2},
-        "team": {"hiring_manager": 1, "recruiter": 1, "committee": 1},
-        "applicants": {"per_requisition": 12, "arrivals": {"process": "poisson",
-                       "rate_per_day": 1.0}, "max_reopens": 2, "reopen_after_days": 5},
-        "candidate": {"patience": {"dist": "exponential", "mean": 15}},
-    }  # fmt: skip
-    run_checks({**base, "company": {**base["company"], "size": size}})
+    sizes, second interviews, negotiation) in PRESET_RUN."""
+    run_checks({**PRESET_RUN, "company": {**PRESET_RUN["company"], "size": size}})
+
+
+def is_day(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_records_are_laid_out_as_their_named_tuples(size):
+    """The model writes plain tuples laid out as `Event`, `Applicant` and `Level` (see
+    `sim.model.records`): every row has its kind's fields, each of the right sort, in order."""
+    scenario = sim.load_scenario({**PRESET_RUN, "company": {**PRESET_RUN["company"],
+                                                            "size": size}})  # fmt: skip
+    records = HiringModel(scenario, 0).run()
+    team, horizon = scenario.team, scenario.horizon_days
+    assert records.applicants and records.events and records.levels
+
+    applicants = [Applicant._make(row) for row in records.applicants]
+    assert all(len(row) == len(Applicant._fields) for row in records.applicants)
+    assert sorted(a.case for a in applicants) == list(range(len(applicants)))
+    for a in applicants:
+        assert 0 <= a.requisition < scenario.company.requisitions, a
+        assert isinstance(a.applicant, int) and isinstance(a.search, int), a
+        assert is_day(a.arrived_day) and isinstance(a.quality, float), a
+        assert a.patience_days is None or is_day(a.patience_days), a
+        assert a.outcome in OUTCOMES and a.exit_stage in JOURNEY, a
+        assert (a.exit_day is None) == (a.outcome == "in_process"), a
+        assert a.exit_day is None or a.arrived_day <= a.exit_day <= horizon, a
+        assert a.offer_day is None or a.arrived_day <= a.offer_day <= horizon, a
+        assert a.hired_day == (a.exit_day if a.outcome == "hired" else None), a
+
+    stages = {*JOURNEY, REJECTION_NOTICE}
+    assert all(len(row) == len(Event._fields) for row in records.events)
+    for e in map(Event._make, records.events):
+        assert 0 <= e.case < len(applicants), e
+        if e.stage in OUTCOMES:
+            assert (e.transition, e.resource) == (COMPLETE, None), e
+        else:
+            assert e.stage in stages and e.transition in (SCHEDULE, START, COMPLETE), e
+            assert e.resource is None or e.resource in team, e
+        assert is_day(e.time_days) and e.time_days <= horizon, e
+
+    assert all(len(row) == len(Level._fields) for row in records.levels)
+    for level in map(Level._make, records.levels):
+        assert is_day(level.time_days) and level.time_days <= horizon, level
+        assert level.resource in team, level
+        assert isinstance(level.busy, int) and 0 <= level.busy <= team[level.resource], level
+        assert isinstance(level.queue, int) and level.queue >= 0, level
 
 
 def test_a_replication_without_candidates():

@@ -1,7 +1,7 @@
 """Records -> the `applicants`, `events` and `team` DataFrames of SPEC.
 
-Built once per replication from the model's flat tuples; swept parameters become columns named
-by their dotted paths.
+Built once per replication from the model's named records (columns by their field names);
+swept parameters become columns named by their dotted paths.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.model.records import APPLICANT_FIELDS, EVENT_FIELDS, USAGE_FIELDS, Records
+from sim.model.records import Applicant, Event, Level, Records
 
 APPLICANT_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",
@@ -61,7 +61,7 @@ def replication_tables(
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events and team tables of one replication of one cell."""
     rep = records.replication
-    applicants = pd.DataFrame.from_records(records.applicants, columns=APPLICANT_FIELDS)
+    applicants = pd.DataFrame.from_records(records.applicants, columns=Applicant._fields)
     applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
     for column in ("exit_day", "offer_day", "hired_day", "patience_days"):
         applicants[column] = applicants[column].astype(float)
@@ -69,7 +69,7 @@ def replication_tables(
     applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
     applicants["case_id"] = case_ids(cell, rep, applicants)
 
-    events = pd.DataFrame.from_records(records.events, columns=EVENT_FIELDS)
+    events = pd.DataFrame.from_records(records.events, columns=Event._fields)
     lookup = np.empty(len(applicants), dtype=object)
     lookup[applicants["case"].to_numpy(dtype=np.int64)] = applicants["case_id"].to_numpy()
     events.insert(0, "case:concept:name", lookup[events["case"].to_numpy(dtype=np.int64)])
@@ -77,7 +77,7 @@ def replication_tables(
                                     "resource": "org:resource"})  # fmt: skip
     events["time:timestamp"] = timestamps(start_date, events["time_days"].to_numpy(dtype=float))
 
-    team = pd.DataFrame.from_records(records.usage, columns=USAGE_FIELDS)
+    team = pd.DataFrame.from_records(records.levels, columns=Level._fields)
     team["capacity"] = team["resource"].map(records.capacity)
     # the level each team member ends the run at, so time-weighted means span the whole run
     ends = pd.DataFrame({"time_days": records.end_day, "resource": list(records.capacity),

@@ -1,5 +1,11 @@
 """The SimPy model: one replication of a validated scenario, returned as flat records.
 
+- `core`: `HiringModel` (the environment, the team's roles, the requisitions' searches, the
+  candidates' journeys and outcomes);
+- `stages`: one module per kind of stage (plain, pool, committee, offer line, negotiation);
+- `entities`: candidates and requisitions;
+- `records`: the named kinds of record the model writes.
+
 Imports nothing from the analysis, the charts, the YAML reader or the command line.
 """
 

@@ -1,0 +1,73 @@
+"""The plain stage: wait (holding no one), queue for one of the team, work, then a pass draw.
+
+Every stage a candidate goes through alone is one of these, or builds on one: the initial review,
+a shortlisting screen, reference checks, a decision without a committee, the second interview,
+the follow-up's offer work, each negotiation round, the final decision, onboarding and the
+rejection notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from simpy import Interrupt
+
+from sim.distributions import BLOCK
+from sim.model.records import COMPLETE, SCHEDULE, START
+from sim.scenario.types import Stage
+
+if TYPE_CHECKING:
+    from sim.model.core import HiringModel
+    from sim.model.entities import Candidate
+
+
+def uniforms(rng) -> Iterator[float]:
+    """Endless uniform [0, 1) draws from `rng`, fetched in blocks."""
+    while True:
+        yield from rng.random(BLOCK).tolist()
+
+
+class PlainStage:
+    """One stage as one requisition runs it: its spec and its own random streams, keyed
+    `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
+
+    __slots__ = ("env", "log", "role", "name", "resource", "wait", "duration", "uniform",
+                 "pass_prob")  # fmt: skip
+
+    def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
+        streams = model.streams
+        self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.name = name
+        self.resource = spec.resource
+        self.role = model.team[spec.resource] if spec.resource is not None else None
+        self.pass_prob = spec.pass_prob
+        self.duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
+        self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
+        self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
+
+    def visit(self, c: Candidate, pass_prob: float | None = None, schedule: bool = True):
+        """Wait, queue for the resource, work; return whether the candidate passes (with
+        `pass_prob` instead of the spec's when given). `schedule=False`: the stage was
+        scheduled earlier (the follow-up, before the second interview and the line)."""
+        env, log, name, resource, role = self.env, self.log, self.name, self.resource, self.role
+        c.stage = name
+        if schedule:
+            log((c.case, name, SCHEDULE, env.now, resource))
+        if self.wait is not None:
+            yield env.timeout(next(self.wait))
+        if role is None:
+            log((c.case, name, START, env.now, None))
+            yield env.timeout(next(self.duration))
+        else:
+            request = role.request()
+            try:
+                yield request
+                log((c.case, name, START, env.now, resource))
+                yield env.timeout(next(self.duration))
+            except Interrupt:
+                role.let_go(request)
+                raise
+            role.let_go(request)
+        log((c.case, name, COMPLETE, env.now, resource))
+        return next(self.uniform) < (self.pass_prob if pass_prob is None else pass_prob)

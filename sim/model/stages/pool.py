@@ -1,0 +1,93 @@
+"""The shortlisting pool: candidates who passed review gather, one session compares them, and
+the best `keep` by quality go on.
+
+A pool closes when every candidate of the search has been through initial review (passed,
+failed or withdrawn), or `pool_days` after its first member joined, whichever comes first.
+Later candidates form the next pool.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model.records import COMPLETE, SCHEDULE
+from sim.model.stages.session import GroupStage
+from sim.scenario.types import Shortlisting
+
+if TYPE_CHECKING:
+    from sim.model.core import HiringModel
+    from sim.model.entities import Candidate
+
+
+class ShortlistPool(GroupStage):
+    """One requisition's pools, one after another. Its session waits and durations draw from
+    the requisition's `wait:<name>` and `duration:<name>` streams."""
+
+    def __init__(self, model: HiringModel, name: str, spec: Shortlisting, requisition: int):
+        streams = model.streams
+        wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
+        duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
+        super().__init__(model, name, spec.resource, wait, duration)
+        self.spawn = model.spawn
+        self.keep, self.pool_days = spec.keep, spec.pool_days
+        self.members: list[Candidate] = []  # the pool gathering now
+        self.round = 0  # pools closed so far: a deadline of an earlier pool does nothing
+        self.pending = 0  # candidates of the search not yet through initial review
+
+    # -- the search's side: who is still to come through review -----------------------------
+
+    def expect(self, n: int) -> None:
+        """A search begins with `n` candidates to come."""
+        self.pending += n
+
+    def not_coming(self, n: int) -> None:
+        """The search ended with `n` of its candidates never arriving (the position filled)."""
+        self.pending -= n
+        self._maybe_close()
+
+    def reviewed(self, c: Candidate) -> None:
+        """The candidate is through initial review: in the pool, rejected or gone."""
+        if not c.reviewed:
+            c.reviewed = True
+            self.pending -= 1
+            self._maybe_close()
+
+    # -- the candidate's side ----------------------------------------------------------------
+
+    def visit(self, c: Candidate):
+        """Join the pool; return whether the shortlist keeps the candidate."""
+        env, name = self.env, self.name
+        c.stage = name
+        self.log((c.case, name, SCHEDULE, env.now, self.resource))
+        if not self.members and self.pool_days is not None:
+            round_ = self.round
+            env.timeout(self.pool_days).callbacks.append(
+                lambda _event: self.round == round_ and self._close()
+            )
+        c.wake = env.event()
+        self.members.append(c)
+        self.reviewed(c)
+        return (yield c.wake)
+
+    # -- closing and comparing -----------------------------------------------------------------
+
+    def _maybe_close(self) -> None:
+        if self.members and self.pending <= 0:
+            self._close()
+
+    def _close(self) -> None:
+        members = [c for c in self.members if c.open]
+        self.members = []
+        self.round += 1
+        if members:
+            self.spawn(self._shortlist(members))
+
+    def _shortlist(self, members: list[Candidate]):
+        """One session comparing the pool; the best `keep` by quality go on."""
+        yield from self.session(members)
+        members = [c for c in members if c.open]
+        ranked = sorted(members, key=lambda c: (-c.quality, c.case))
+        env, name, resource = self.env, self.name, self.resource
+        for rank, c in enumerate(ranked):
+            self.log((c.case, name, COMPLETE, env.now, resource))
+            c.wake.succeed(rank < self.keep)

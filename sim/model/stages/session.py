@@ -1,0 +1,74 @@
+"""Work done once for a group: a shortlisting pool's review, a committee's meeting.
+
+A session holds one unit of its resource for one duration, whoever of its members is still
+there; it ends early when every member has left (withdrawn or been turned away).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from simpy import Interrupt
+
+from sim.model.records import START
+
+if TYPE_CHECKING:
+    from sim.model.core import HiringModel
+    from sim.model.entities import Candidate
+
+
+class Session:
+    """A group's work under way: its process and members, so it can end when all have left."""
+
+    __slots__ = ("process", "members", "ended")
+
+    def __init__(self, process, members):
+        self.process, self.members, self.ended = process, members, False
+
+    def member_left(self) -> None:
+        if not self.ended and not any(c.open for c in self.members):
+            self.ended = True
+            self.process.interrupt("everyone left")
+
+
+class GroupStage:
+    """A stage whose work is done in sessions, for everyone gathered at once."""
+
+    def __init__(
+        self,
+        model: HiringModel,
+        name: str,
+        resource: str | None,
+        wait: Iterator[float] | None,
+        duration: Iterator[float],
+    ):
+        self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.name, self.resource = name, resource
+        self.role = model.team[resource] if resource else None
+        self.wait = wait
+        """Before each session, holding no one; None: none."""
+        self.duration = duration
+
+    def session(self, members: list[Candidate]):
+        """Wait, take the resource, and work for those of `members` still there."""
+        env, name, resource = self.env, self.name, self.resource
+        if self.wait is not None:
+            yield env.timeout(next(self.wait))
+        request = self.role.request() if self.role is not None else None
+        if request is not None:
+            yield request
+        present = [c for c in members if c.open]
+        if present:  # everyone may have left while the session waited for its resource
+            session = Session(env.active_process, present)
+            for c in present:
+                self.log((c.case, name, START, env.now, resource))
+                c.session = session
+            with contextlib.suppress(Interrupt):  # everyone left during the session: it ends
+                yield env.timeout(next(self.duration))
+            session.ended = True
+            for c in present:
+                c.session = None
+        if request is not None:
+            self.role.let_go(request)
