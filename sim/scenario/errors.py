@@ -70,23 +70,11 @@ def describe(err: ValidationError) -> list[str]:
         elif kind == "missing":
             message = "required field is missing"
         elif kind == "unknown_distribution":
-            given = problem["input"].get("dist") if isinstance(problem["input"], dict) else None
-            if given is None:
-                message = "a distribution is a number or a mapping with 'dist:' (one of: "
-                message += ", ".join(DIST_CLASSES) + ")"
-            else:
-                message = f"unknown distribution {shown(given)}" + hint(
-                    str(given), list(DIST_CLASSES), listing=True
-                )
+            message = _unknown_kind(problem["input"], "dist", "distribution", list(DIST_CLASSES),
+                                    "a distribution is a number or a mapping")  # fmt: skip
         elif kind == "unknown_arrival_process":
-            given = problem["input"].get("process") if isinstance(problem["input"], dict) else None
-            if given is None:
-                message = "must be a mapping with 'process:' (one of: "
-                message += ", ".join(ARRIVAL_PROCESSES) + ")"
-            else:
-                message = f"unknown arrival process {shown(given)}" + hint(
-                    str(given), list(ARRIVAL_PROCESSES), listing=True
-                )
+            message = _unknown_kind(problem["input"], "process", "arrival process",
+                                    list(ARRIVAL_PROCESSES), "must be a mapping")  # fmt: skip
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             given = "null" if problem.get("input") is None else shown(problem["input"])
             message = f"must be a mapping of fields (got {given})"
@@ -152,3 +140,11 @@ def _unwrap(annotation: Any) -> Any:
             annotation = args[0]
         else:
             return annotation
+
+
+def _unknown_kind(given, key: str, what: str, names: list[str], without: str) -> str:
+    """The message for a tagged mapping (`dist:`, `process:`) whose tag is missing or unknown."""
+    tag = given.get(key) if isinstance(given, dict) else None
+    if tag is None:
+        return f"{without} with '{key}:' (one of: {', '.join(names)})"
+    return f"unknown {what} {shown(tag)}" + hint(str(tag), names, listing=True)
