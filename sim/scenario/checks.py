@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.scenario import resolve
+from sim.scenario.stages import SCREENING
 from sim.scenario.types import Scenario
 
 MAX_CELL_LINES = 10  # warnings that differ between sweep cells: at most this many lines
@@ -55,7 +56,7 @@ def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:
     every piece of work done per candidate, in stage order; the rejection notice last."""
     st = s.stages
     reach = 1.0
-    for name in ("initial_review", "shortlisting", "reference_checks", "decision"):
+    for name in SCREENING:
         stage = getattr(st, name)
         if not stage.enabled:
             continue
@@ -140,8 +141,7 @@ def _horizon(s: Scenario) -> list[str]:
 def _unreachable(s: Scenario) -> list[str]:
     """The first stage no candidate can reach, and why."""
     st = s.stages
-    gates = [(f"stages.{name}.pass_prob", getattr(st, name)) for name in
-             ("initial_review", "shortlisting", "reference_checks", "decision")]  # fmt: skip
+    gates = [(f"stages.{name}.pass_prob", getattr(st, name)) for name in SCREENING]
     gates = [(path, stage) for path, stage in gates if stage.enabled]
     if st.shortlisting.keep is not None:  # a shortlist ranks; its pass_prob is not used
         gates = [(p, stage) for p, stage in gates if not p.startswith("stages.shortlisting")]

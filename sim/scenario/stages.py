@@ -38,6 +38,8 @@ STAGE_NAMES = tuple(stage.name for stage in STAGES if stage.configured)
 """The keys of a scenario's `stages:`, in order."""
 JOURNEY = tuple(stage.name for stage in STAGES)
 """Every stage a candidate can visit, in order (the second interview is part of follow-up)."""
+SCREENING = JOURNEY[: JOURNEY.index("follow_up")]
+"""The stages before the follow-up: failing one is a rejection, passing them all an approval."""
 REJECTION_NOTICE = "rejection_notice"
 """The event log's name for the follow-up work of telling a candidate no (not a journey stage)."""
 OUTCOMES = ("hired", "rejected", "withdrew", "declined", "in_process")
