@@ -397,7 +397,8 @@ def _headline(results, out: Path, seconds: float) -> list[str]:
         f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
         f"in {seconds:.1f} s",
         *cell_headlines(s, results.swept),
-        f"results: {out}/ (report.html, summary.csv, applicants.csv, events.csv, charts/)",
+        f"results: {out}/ (report.html, summary.csv, applicants.csv, requisitions.csv, "
+        "events.csv, charts/)",
     ]
 
 

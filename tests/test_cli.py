@@ -33,6 +33,7 @@ SUMMARY_COLUMNS = [
 ]  # fmt: skip
 FILES = [
     "applicants.csv",
+    "requisitions.csv",
     "events.csv",
     "summary.csv",
     "team.csv",

@@ -102,7 +102,8 @@ def test_run_under_a_week_writes_every_table(tmp_path):
     )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
-    for name in ("summary", "applicants", "events", "stages", "team", "team_levels"):
+    for name in ("summary", "applicants", "events", "stages", "team", "team_levels",
+                 "requisitions"):  # fmt: skip
         assert (tmp_path / "out" / f"{name}.csv").stat().st_size > 0, name
     assert (tmp_path / "out" / "charts" / "team_over_time.png").is_file()
 
@@ -114,12 +115,16 @@ def test_a_cell_without_candidates_keeps_its_row_and_every_column():
     results = run({**ZERO, "sweep": {"team.recruiter": [3]}})
     assert results.applicants.empty
     cell = {"scenario": "zero", "cell": 0, "team.recruiter": 3}
-    summary = summarise(results.applicants, ["team.recruiter"], 1, cell=cell)
+    summary = summarise(results.applicants, ["team.recruiter"], 1, cell=cell,
+                        requisitions=results.requisitions)  # fmt: skip
     assert len(summary) == 1
     row = summary.iloc[0]
     assert (row["scenario"], row["cell"], row["team.recruiter"]) == ("zero", 0, 3)
     assert row["candidates"] == row["hired"] == row["withdrew"] == 0
     assert np.isnan(row["time_to_offer_days_median"])
+    # the requisition opened and no one came: counted, censored, not dropped
+    assert (row["requisitions"], row["requisitions_censored"], row["fill_rate"]) == (1, 1, 0)
+    assert np.isnan(row["time_to_fill_days_median"])
     some = run({"name": "some", "sweep": {"team.recruiter": [3]}}).summary
     assert list(summary.columns) == list(some.columns)
     stages = stage_table(results.applicants, results.events, ["team.recruiter"], cell=cell)

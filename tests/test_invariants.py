@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 
 import sim
 from sim.model import HiringModel
-from sim.model.records import COMPLETE, SCHEDULE, START, Applicant, Event, Level
+from sim.model.records import (
+    COMPLETE,
+    SCHEDULE,
+    START,
+    Applicant,
+    Event,
+    Level,
+    RequisitionRecord,
+)
 from sim.scenario import OUTCOMES, SIZES, STAGE_NAMES
 from sim.scenario.stages import JOURNEY, REJECTION_NOTICE
 
@@ -432,8 +440,9 @@ def is_day(value) -> bool:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_records_are_laid_out_as_their_named_tuples(size):
-    """The model writes plain tuples laid out as `Event`, `Applicant` and `Level` (see
-    `sim.model.records`): every row has its kind's fields, each of the right sort, in order."""
+    """The model writes plain tuples laid out as `Event`, `Applicant`, `Level` and
+    `RequisitionRecord` (see `sim.model.records`): every row has its kind's fields, each of the
+    right sort, in order."""
     scenario = sim.load_scenario({**PRESET_RUN, "company": {**PRESET_RUN["company"],
                                                             "size": size}})  # fmt: skip
     records = HiringModel(scenario, 0).run()
@@ -471,6 +480,21 @@ def test_records_are_laid_out_as_their_named_tuples(size):
         assert level.resource in team, level
         assert isinstance(level.busy, int) and 0 <= level.busy <= team[level.resource], level
         assert isinstance(level.queue, int) and level.queue >= 0, level
+
+    assert all(len(row) == len(RequisitionRecord._fields) for row in records.requisitions)
+    reqs = [RequisitionRecord._make(row) for row in records.requisitions]
+    assert [r.requisition for r in reqs] == list(range(scenario.company.requisitions))
+    for r in reqs:
+        mine = [a for a in applicants if a.requisition == r.requisition]
+        assert r.openings == scenario.company.openings and is_day(r.opened_day), r
+        assert r.interviewed == len(mine), r
+        assert r.searches > max((a.search for a in mine), default=-1), r
+        assert r.hired == sum(a.outcome == "hired" for a in mine) <= r.accepted <= r.openings, r
+        assert (r.filled_day is None) == (r.accepted < r.openings), r
+        assert (r.started_day is None) == (r.hired < r.openings), r
+        assert r.filled_day is None or r.opened_day <= r.filled_day <= records.end_day, r
+        if r.started_day is not None:
+            assert r.started_day == max(a.hired_day for a in mine if a.hired_day is not None), r
 
 
 def test_a_replication_without_candidates():

@@ -25,7 +25,7 @@ from sim.analysis.metrics import (
 from sim.charts.compare import PANELS, plot_comparison
 from sim.report import build_report
 
-UNITS = {"days", "per replication", "candidates", "share"}
+UNITS = {"days", "per replication", "candidates", "requisitions", "share"}
 NAN = float("nan")
 
 

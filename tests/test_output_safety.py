@@ -19,8 +19,8 @@ from sim.execution.output import MARKER, is_hiresim_result
 
 TINY = "name: t\napplicants: {per_requisition: 3}\n"
 QUICK = ["--replications", "1", "--workers", "1", "--quiet"]
-TABLES = ["applicants.csv", "events.csv", "team_levels.csv", "summary.csv", "stages.csv",
-          "team.csv", "scenario.resolved.yaml"]  # fmt: skip
+TABLES = ["applicants.csv", "events.csv", "team_levels.csv", "requisitions.csv", "summary.csv",
+          "stages.csv", "team.csv", "scenario.resolved.yaml"]  # fmt: skip
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from pandas.testing import assert_frame_equal
 
 import sim
 
-TABLES = ("applicants", "events", "team_levels", "summary", "stages", "team")
-"""Every table a run returns: the per-candidate, per-event and per-level tables, and the
-summaries built from them (outcomes and times, stages, team utilisation)."""
-RAW = ("applicants", "events", "team_levels")
+TABLES = ("applicants", "events", "team_levels", "requisitions", "summary", "stages", "team")
+"""Every table a run returns: the per-candidate, per-event, per-level and per-requisition tables,
+and the summaries built from them (outcomes and times, stages, team utilisation)."""
+RAW = ("applicants", "events", "team_levels", "requisitions")
 
 BASE = {
     "name": "repro",

@@ -30,7 +30,8 @@ class Metric:
     label: str
     """How it reads for people: "median days to offer", "hires"."""
     unit: str
-    """"days", "per replication", "candidates" (over every replication) or "share" (0 to 1)."""
+    """"days", "per replication", "candidates" or "requisitions" (over every replication), or
+    "share" (0 to 1)."""
     computed: str
     """How it is computed, in words."""
     per_replication: Callable[[pd.DataFrame], float] | None = None
@@ -42,7 +43,10 @@ def _metrics(*metrics: Metric) -> dict[str, Metric]:
 
 
 TIMES = {"time_to_offer_days": "offer", "time_to_hire_days": "hire"}
-"""The applicants' time columns the summary describes, and what each runs to (from interview)."""
+"""The applicants' time columns the headline gives, and what each runs to (from interview)."""
+SUMMARY_TIMES = {**TIMES, "time_to_decision_days": "decision"}
+"""The applicants' time columns the summary describes: `time_to_decision_days` runs from the
+interview to the offer, or to the rejection decision for a candidate rejected without one."""
 QUANTILES = {"median": 0.5, "p90": 0.9}
 STATISTICS = {
     "mean": ("mean", "pooled mean, with a t-interval over replications as clusters"),
@@ -65,10 +69,23 @@ SUMMARY = _metrics(
     ),
     *(
         Metric(f"{time}_{stat}", f"{words} days to {end}", "days", how)
-        for time, end in TIMES.items()
+        for time, end in SUMMARY_TIMES.items()
         for stat, (words, how) in STATISTICS.items()
     ),
-)
+    Metric("requisitions", "requisitions", "requisitions", "requisitions, every replication"),
+    Metric("requisitions_filled", "requisitions filled", "requisitions",
+           "requisitions with every opening accepted when the run ended"),
+    Metric("requisitions_censored", "requisitions still open", "requisitions",
+           "requisitions unfilled when the run ended: their time to fill is censored there"),
+    Metric("fill_rate", "fill rate", "share", "requisitions filled / requisitions"),
+    *(
+        Metric(f"time_to_fill_days_{stat}", f"{STATISTICS[stat][0]} days to fill", "days",
+               f"Kaplan-Meier {stat} of days from a requisition opening to its last opening's "
+               "offer accepted, unfilled requisitions censored at the end of the run; "
+               "bootstrap interval resampling replications")
+        for stat in QUANTILES
+    ),
+)  # fmt: skip
 """The `summary` table's metrics (its other columns name the cell and the replications)."""
 
 

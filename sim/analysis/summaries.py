@@ -8,6 +8,8 @@ replications, and every interval treats replications as clusters:
   the same number of candidates per replication this is the t-interval of replication means.
 - median and p90: the pooled quantile with a percentile bootstrap that resamples whole
   replications (2,000 resamples from a fixed seed, so a summary is reproducible).
+- time to fill: the requisitions' Kaplan-Meier median and p90 (`sim.analysis.survival`), with
+  the same bootstrap.
 Intervals are NaN with fewer than two replications that saw the event.
 """
 
@@ -17,7 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.metrics import QUANTILES, TIMES
+from sim.analysis.metrics import QUANTILES, SUMMARY_TIMES
+from sim.analysis.survival import FILL_COLUMNS, fill_statistics
 from sim.scenario.stages import OUTCOMES
 
 CONFIDENCE = 0.95
@@ -63,12 +66,21 @@ def clustered_quantile(groups: list[np.ndarray], q: float, confidence: float = C
     point = float(np.quantile(np.concatenate(groups), q))
     if len(groups) < 2:
         return point, np.nan, np.nan
+    low, high = bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)
+    return point, float(low), float(high)
+
+
+def bootstrap_interval(groups: list[np.ndarray], estimate, confidence: float = CONFIDENCE):
+    """(low, high): the percentile bootstrap interval of `estimate(pooled rows)` (a number, or
+    an array of numbers bounded each on its own), resampling whole groups (replications):
+    BOOTSTRAP_RESAMPLES resamples drawn from BOOTSTRAP_SEED."""
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     picks = rng.integers(0, len(groups), size=(BOOTSTRAP_RESAMPLES, len(groups)))
-    estimates = [np.quantile(np.concatenate([groups[i] for i in pick]), q) for pick in picks]
+    estimates = [estimate(np.concatenate([groups[i] for i in pick])) for pick in picks]
     alpha = (1 - confidence) / 2
-    low, high = np.quantile(estimates, [alpha, 1 - alpha])
-    return point, float(low), float(high)
+    with np.errstate(invalid="ignore"):  # infinite estimates give an infinite or NaN bound
+        low, high = np.quantile(estimates, [alpha, 1 - alpha], axis=0)
+    return low, high
 
 
 def _groups(applicants: pd.DataFrame, column: str) -> list[np.ndarray]:
@@ -105,30 +117,48 @@ def summarise_cell(applicants: pd.DataFrame, replications: int) -> dict:
     decided = offers - int((applicants["offer_day"].notna()
                             & (applicants["outcome"] == "in_process")).sum())  # fmt: skip
     row["acceptance_rate"] = hired / decided if decided else np.nan
-    for column in TIMES:
+    for column in SUMMARY_TIMES:
         row.update(time_statistics(applicants, column))
     return row
 
 
-EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *TIMES)
+EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *SUMMARY_TIMES)
 
 
 def summarise(
-    applicants: pd.DataFrame, swept: list[str], replications: int, cell: dict | None = None
+    applicants: pd.DataFrame,
+    swept: list[str],
+    replications: int,
+    cell: dict | None = None,
+    requisitions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The `summary` table: one row per sweep cell (one row in all without a sweep).
 
     `cell` ({"scenario", "cell", **swept values}) names the cell `applicants` belongs to, so a
     cell with no candidates at all still gets its row (counts 0, times NaN); without it, no
-    candidates give a table with the columns and no rows.
+    candidates give a table with the columns and no rows. With the cells' `requisitions`, each
+    row also gets the requisition columns (`sim.analysis.survival.FILL_COLUMNS`).
     """
     keys = ["scenario", "cell", *swept]
     if applicants.empty:
         empty = pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY_APPLICANTS})
         row = {key: (cell or {}).get(key) for key in keys}
         frame = pd.DataFrame([{**row, **summarise_cell(empty, replications)}])
-        return frame if cell is not None else frame.iloc[:0]
-    rows = []
-    for values, group in applicants.groupby(keys, sort=False, dropna=False):
-        rows.append({**dict(zip(keys, values, strict=True)), **summarise_cell(group, replications)})
-    return pd.DataFrame(rows)
+        frame = frame if cell is not None else frame.iloc[:0]
+    else:
+        rows = []
+        for values, group in applicants.groupby(keys, sort=False, dropna=False):
+            rows.append({**dict(zip(keys, values, strict=True)),
+                         **summarise_cell(group, replications)})  # fmt: skip
+        frame = pd.DataFrame(rows)
+    if requisitions is None:
+        return frame
+    fills = [fill_statistics(_of_cell(requisitions, index)) for index in frame["cell"]]
+    extra = pd.DataFrame(fills or None, columns=FILL_COLUMNS, index=frame.index)
+    return pd.concat([frame, extra], axis=1)
+
+
+def _of_cell(requisitions: pd.DataFrame, cell) -> pd.DataFrame:
+    if "cell" not in requisitions.columns:
+        return requisitions
+    return requisitions[requisitions["cell"] == cell]

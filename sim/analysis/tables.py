@@ -1,4 +1,4 @@
-"""Records -> the `applicants`, `events` and `team` DataFrames of SPEC.
+"""Records -> the `applicants`, `events`, `team_levels` and `requisitions` DataFrames of SPEC.
 
 Built once per replication from the model's named records (columns by their field names);
 swept parameters become columns named by their dotted paths.
@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.model.records import Applicant, Event, Level, Records
+from sim.model.records import Applicant, Event, Level, Records, RequisitionRecord
 
 APPLICANT_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",
     "arrived_day", "outcome", "exit_stage", "exit_day", "offer_day", "hired_day",
-    "time_to_offer_days", "time_to_hire_days", "quality", "patience_days",
+    "time_to_offer_days", "time_to_hire_days", "time_to_decision_days", "quality", "patience_days",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "case:concept:name", "concept:name", "lifecycle:transition", "time:timestamp",
@@ -24,6 +24,11 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 TEAM_COLUMNS = ["scenario", "cell", "replication", "time_days", "resource", "busy", "queue",
                 "capacity"]  # fmt: skip
+REQUISITION_COLUMNS = [
+    "scenario", "cell", "replication", "requisition", "opened_day", "openings", "filled",
+    "filled_day", "time_to_fill_days", "interviewed", "searches", "accepted", "hired",
+    "started_day", "time_to_start_days", "days_open",
+]  # fmt: skip
 
 
 def case_ids(cell: int, replication: int, frame: pd.DataFrame) -> pd.Series:
@@ -52,6 +57,28 @@ def timestamps(start_date, days: np.ndarray) -> np.ndarray:
     return np.where(finite, start + offsets, np.datetime64("NaT", "ms"))
 
 
+def decision_days(applicants: pd.DataFrame) -> pd.Series:
+    """Days from the interview to the decision the candidate hears: the offer (`offer_day`) if
+    one was made, else the rejection (`exit_day` of a `rejected` candidate: the decision, before
+    any notice is sent). NaN for a candidate who withdrew before an offer or is still waiting."""
+    rejected = applicants["exit_day"].where(applicants["outcome"] == "rejected")
+    return applicants["offer_day"].fillna(rejected) - applicants["arrived_day"]
+
+
+def requisition_table(records: Records) -> pd.DataFrame:
+    """One row per requisition as the run left it. A requisition is `filled` while every
+    opening is accepted; `days_open` runs from its opening to `filled_day`, or to the end of the
+    run while unfilled (where its time to fill is censored)."""
+    frame = pd.DataFrame.from_records(records.requisitions, columns=RequisitionRecord._fields)
+    for column in ("opened_day", "filled_day", "started_day"):
+        frame[column] = frame[column].astype(float)
+    frame["filled"] = frame["filled_day"].notna()
+    frame["time_to_fill_days"] = frame["filled_day"] - frame["opened_day"]
+    frame["time_to_start_days"] = frame["started_day"] - frame["opened_day"]
+    frame["days_open"] = frame["filled_day"].fillna(records.end_day) - frame["opened_day"]
+    return frame
+
+
 def replication_tables(
     records: Records,
     scenario_name: str,
@@ -59,7 +86,8 @@ def replication_tables(
     cell: int = 0,
     swept: Mapping[str, object] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The applicants, events and team tables of one replication of one cell."""
+    """The applicants, events, team_levels and requisitions tables of one replication of one
+    cell."""
     rep = records.replication
     applicants = pd.DataFrame.from_records(records.applicants, columns=Applicant._fields)
     applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
@@ -67,6 +95,7 @@ def replication_tables(
         applicants[column] = applicants[column].astype(float)
     applicants["time_to_offer_days"] = applicants["offer_day"] - applicants["arrived_day"]
     applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
+    applicants["time_to_decision_days"] = decision_days(applicants)
     applicants["case_id"] = case_ids(cell, rep, applicants)
 
     events = pd.DataFrame.from_records(records.events, columns=Event._fields)
@@ -85,11 +114,14 @@ def replication_tables(
                          "capacity": list(records.capacity.values())})  # fmt: skip
     team = pd.concat([team, ends], ignore_index=True) if len(team) else ends
 
-    tables = {"applicants": applicants, "events": events, "team_levels": team}
+    requisitions = requisition_table(records)
+    tables = {"applicants": applicants, "events": events, "team_levels": team,
+              "requisitions": requisitions}  # fmt: skip
     columns = {
         "applicants": APPLICANT_COLUMNS,
         "events": EVENT_COLUMNS,
         "team_levels": TEAM_COLUMNS,
+        "requisitions": REQUISITION_COLUMNS,
     }
     for name, frame in tables.items():
         frame["scenario"] = scenario_name

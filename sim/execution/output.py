@@ -290,8 +290,8 @@ class CellWriter:
             )  # fmt: skip
 
     def assemble(self) -> None:
-        """applicants.csv, events.csv, team_levels.csv: the cells' files, in cell order,
-        streamed (one header, then every cell's rows)."""
+        """applicants.csv, events.csv, team_levels.csv, requisitions.csv: the cells' files, in
+        cell order, streamed (one header, then every cell's rows)."""
         for name in TABLES:
             parts = [self.parts / f"{name}-{index:05d}.csv" for index in sorted(self.cells)]
             with open(self.folder / f"{name}.csv", "wb") as out:

@@ -24,13 +24,14 @@ from sim.model.core import HiringModel
 from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
-TABLES = ("applicants", "events", "team_levels")
+TABLES = ("applicants", "events", "team_levels", "requisitions")
 
 
 def simulate(
     scenario: Scenario, replication: int, cell: int = 0, swept: Mapping | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The applicants, events and team_levels tables of one replication of one cell."""
+    """The applicants, events, team_levels and requisitions tables of one replication of one
+    cell."""
     records = HiringModel(scenario, replication).run()
     return replication_tables(records, scenario.name, scenario.start_date, cell, swept)
 
@@ -57,8 +58,8 @@ class Cell:
 class Results:
     """What a run produced; every table is a pandas DataFrame (see SPEC and the README).
 
-    `applicants`, `events` and `team_levels` are empty when the run was asked not to keep them
-    in memory (the command line writes them cell by cell instead).
+    `applicants`, `events`, `team_levels` and `requisitions` are empty when the run was asked not
+    to keep them in memory (the command line writes them cell by cell instead).
     """
 
     scenario: Scenario
@@ -68,6 +69,7 @@ class Results:
     applicants: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     team_levels: pd.DataFrame = field(default_factory=pd.DataFrame)
+    requisitions: pd.DataFrame = field(default_factory=pd.DataFrame)
     swept: list[str] = field(default_factory=list)
 
     @property
@@ -94,7 +96,7 @@ class Results:
 def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     tables = {name: concat([part[name] for part in parts]) for name in TABLES}
     swept = list(values)
-    applicants, events, levels = (tables[name] for name in TABLES)
+    applicants, events, levels, requisitions = (tables[name] for name in TABLES)
     # a cell with no candidates still gets one row of each summary, naming the cell
     label = {"scenario": scenario.name, "cell": index, **values}
     return Cell(
@@ -102,7 +104,9 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
         values=values,
         scenario=scenario,
         tables=tables,
-        summary=summarise(applicants, swept, scenario.replications, cell=label),
+        summary=summarise(
+            applicants, swept, scenario.replications, cell=label, requisitions=requisitions
+        ),
         stages=stage_table(applicants, events, swept, cell=label),
         team=team_table(levels, swept, cell=label),
     )
@@ -250,5 +254,6 @@ def _results(scenario: Scenario, cells: list[Cell], keep_tables: bool) -> Result
         applicants=gather("applicants"),
         events=gather("events"),
         team_levels=gather("team_levels"),
+        requisitions=gather("requisitions"),
         swept=list(scenario.sweep or {}),
     )

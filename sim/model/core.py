@@ -92,6 +92,7 @@ class HiringModel:
         for req in self.reqs:
             for c in list(req.active.values()):
                 self._record(c, IN_PROCESS, None)
+        self.records.requisitions.extend(req.record() for req in self.reqs)
         self.records.end_day = env.now
         return self.records
 
@@ -197,7 +198,7 @@ class HiringModel:
             if not (yield from stage.visit(c)):
                 return self._decide(c, DECLINED)
         c.accepted = True
-        req.accepted += 1
+        req.accept(self.env.now)
         if req.filled:
             self._fill(req)
         for stage in route.onboarding:
@@ -232,11 +233,13 @@ class HiringModel:
         del req.active[c.case]
         self._record(c, outcome, self.env.now)
         self.records.events.append((c.case, outcome, COMPLETE, self.env.now, None))  # an Event
+        if outcome == HIRED:
+            req.hire(self.env.now)
         if outcome != HIRED and c.slot:
             c.slot = False
             req.held -= 1
             if c.accepted:
-                req.accepted -= 1
+                req.back_out()
             req.fill_slots()
         self._check_search(req)
 

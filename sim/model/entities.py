@@ -55,14 +55,19 @@ class Requisition:
         patience: Distribution | None,
         streams: Streams,
         route: Route,
+        opened: float = 0.0,
     ):
         self.index = index
         self.openings = openings
+        self.opened = opened  # the day the requisition opened
         self.route = route
         self.active: dict[int, Candidate] = {}  # undecided candidates, in arrival order
         self.line: list = []  # approved candidates waiting for a free opening, best first
         self.held = 0  # openings held by an offer in progress or an acceptance
-        self.accepted = 0
+        self.accepted = 0  # openings accepted (hires included), less any backed out
+        self.hired = 0
+        self.filled_day: float | None = None  # when the last opening was accepted, while filled
+        self.started_day: float | None = None  # when the last opening's hire started
         self.applicants = 0
         self.searches = 0
         self.arriving = self.reopening = False
@@ -73,6 +78,28 @@ class Requisition:
     @property
     def filled(self) -> bool:
         return self.accepted >= self.openings
+
+    def accept(self, now: float) -> None:
+        """A candidate accepted an opening: the requisition fills with its last one."""
+        self.accepted += 1
+        if self.accepted == self.openings:
+            self.filled_day = now
+
+    def back_out(self) -> None:
+        """An accepted candidate left before starting: the opening is free again."""
+        self.accepted -= 1
+        self.filled_day = None
+
+    def hire(self, now: float) -> None:
+        """An accepted candidate started: the requisition is staffed with its last opening."""
+        self.hired += 1
+        if self.hired == self.openings:
+            self.started_day = now
+
+    def record(self) -> tuple:
+        """The requisition's row now, laid out as `sim.model.records.RequisitionRecord`."""
+        return (self.index, self.opened, self.openings, self.accepted, self.filled_day,
+                self.hired, self.started_day, self.applicants, self.searches)  # fmt: skip
 
     def fill_slots(self) -> None:
         """Hand free openings to the best approved candidates waiting in line."""

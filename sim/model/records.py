@@ -1,12 +1,12 @@
 """Flat, append-only records of one replication: cheap to write, turned into tables once.
 
-One named tuple per kind of record (`Event`, `Applicant`, `Level`), as Ciw's `DataRecord`, says
-what its fields are, in which order and in which unit; `sim.analysis.tables` names the columns by
-them, and `Event._make(row)` names a row. The model appends plain tuples laid out as these: a
-named tuple costs about 250 ns more to build, and, unlike a plain tuple of numbers and strings,
-is never untracked by Python's cycle collector, so every full collection rescans all of them.
-Measured on the reference benchmark (20,000 candidates): named events and levels made the model
-45% slower (and cost 9% more instructions even with the collector paused); named applicants
+One named tuple per kind of record (`Event`, `Applicant`, `Level`, `RequisitionRecord`), as Ciw's
+`DataRecord`, says what its fields are, in which order and in which unit; `sim.analysis.tables`
+names the columns by them, and `Event._make(row)` names a row. The model appends plain tuples laid
+out as these: a named tuple costs about 250 ns more to build, and, unlike a plain tuple of numbers
+and strings, is never untracked by Python's cycle collector, so every full collection rescans all
+of them. Measured on the reference benchmark (20,000 candidates): named events and levels made the
+model 45% slower (and cost 9% more instructions even with the collector paused); named applicants
 alone, one per candidate, took full collections from 3 to 8 over five replications and made the
 model 12% slower. `tests/test_invariants.py` checks every row against its kind.
 """
@@ -65,6 +65,27 @@ class Level(NamedTuple):
     queue: int
 
 
+class RequisitionRecord(NamedTuple):
+    """One requisition as the run left it: the layout of `Records.requisitions`, written once
+    per requisition when the run ends. Days are floats, None where the thing did not happen."""
+
+    requisition: int
+    opened_day: float
+    openings: int
+    accepted: int
+    """Openings whose offer was accepted (hires included), less any backed out before starting."""
+    filled_day: float | None
+    """When the last opening's offer was accepted; None unless every opening is accepted."""
+    hired: int
+    """Openings whose candidate started (onboarding complete)."""
+    started_day: float | None
+    """When the last opening's candidate started; None unless every one has."""
+    interviewed: int
+    """Candidates who arrived, over every search."""
+    searches: int
+    """Searches started: 1 + the times the search reopened."""
+
+
 @dataclass
 class Records:
     """Everything one replication produced."""
@@ -76,5 +97,7 @@ class Records:
     """Rows laid out as `Applicant`, one per candidate."""
     levels: list[tuple] = field(default_factory=list)
     """Rows laid out as `Level`."""
+    requisitions: list[tuple] = field(default_factory=list)
+    """Rows laid out as `RequisitionRecord`, one per requisition."""
     capacity: dict[str, int] = field(default_factory=dict)
     end_day: float = 0.0

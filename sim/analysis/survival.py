@@ -1,0 +1,89 @@
+"""Time to fill, with requisitions still open at the end of the run counted, not dropped.
+
+A requisition unfilled when the run ends has been open `days_open` days and would fill later, if
+ever: its time to fill is right-censored there. Leaving it out would make time to fill look
+shorter than it is (the slow requisitions are the ones still open), so the median and p90 come
+from the Kaplan-Meier estimate of the share of requisitions filled by each day, pooling every
+replication's requisitions. A quantile is the first day that share reaches it (NaN when it
+never does: more requisitions censored than the quantile leaves room for). Without censoring
+this is the empirical quantile (the lower middle value of an even count for the median). The
+intervals are the summary's bootstrap over whole replications
+(`sim.analysis.summaries.bootstrap_interval`); a bound the resamples put beyond the last day
+observed is NaN. `tests/test_requisitions.py` checks the estimate against `scipy.stats.ecdf`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.metrics import QUANTILES
+
+FILL = "time_to_fill_days"
+FILL_COLUMNS = [
+    "requisitions", "requisitions_filled", "requisitions_censored", "fill_rate",
+    *(f"{FILL}_{name}{end}" for name in QUANTILES for end in ("", "_ci_low", "_ci_high")),
+]  # fmt: skip
+"""The summary's requisition columns, in order (named and described in
+`sim.analysis.metrics.SUMMARY`)."""
+TOLERANCE = 1e-9  # a product of ratios lands a hair below a share it reaches exactly
+
+
+def km_quantiles(pooled: np.ndarray, qs) -> np.ndarray:
+    """The Kaplan-Meier quantiles `qs` of durations `pooled[:, 0]`, each an event when
+    `pooled[:, 1]` is 1 and censored there when it is 0: for each q, the first event time by which
+    the estimated share of events reaches q; NaN where it never does."""
+    qs = np.asarray(qs, dtype=float)
+    times, events = pooled[:, 0], pooled[:, 1] > 0
+    out = np.full(len(qs), np.nan)
+    if not events.any():
+        return out
+    event_times, counts = np.unique(times[events], return_counts=True)
+    at_risk = len(times) - np.searchsorted(np.sort(times), event_times, side="left")
+    share = 1 - np.cumprod(1 - counts / at_risk)
+    index = np.searchsorted(share, qs - TOLERANCE, side="left")
+    reached = index < len(share)
+    out[reached] = event_times[index[reached]]
+    return out
+
+
+def _beyond_as_infinite(estimate: np.ndarray) -> np.ndarray:
+    # a resample whose curve stops short of q has its quantile beyond every day observed
+    return np.where(np.isnan(estimate), np.inf, estimate)
+
+
+def fill_statistics(requisitions: pd.DataFrame) -> dict[str, float]:
+    """The summary's requisition columns (`FILL_COLUMNS`) from one cell's requisitions table:
+    counts, `fill_rate` (filled / requisitions at the end of the run) and the Kaplan-Meier median
+    and p90 of time to fill with their bootstrap intervals."""
+    from sim.analysis.summaries import bootstrap_interval  # it imports this module
+
+    total = len(requisitions)
+    filled = int(requisitions["filled"].sum()) if total else 0
+    row: dict[str, float] = {
+        "requisitions": total,
+        "requisitions_filled": filled,
+        "requisitions_censored": total - filled,
+        "fill_rate": filled / total if total else np.nan,
+    }
+    qs = list(QUANTILES.values())
+    points = np.full(len(qs), np.nan)
+    low = high = np.full(len(qs), np.nan)
+    if total:
+        groups = [
+            group[["days_open", "filled"]].to_numpy(dtype=float)
+            for _, group in requisitions.groupby("replication", sort=True)
+        ]
+        points = km_quantiles(np.concatenate(groups), qs)
+        if len(groups) > 1 and not np.isnan(points).all():
+            low, high = bootstrap_interval(
+                groups, lambda pooled: _beyond_as_infinite(km_quantiles(pooled, qs))
+            )
+            known = ~np.isnan(points)
+            low = np.where(known & np.isfinite(low), low, np.nan)
+            high = np.where(known & np.isfinite(high), high, np.nan)
+    for i, name in enumerate(QUANTILES):
+        row[f"{FILL}_{name}"] = float(points[i])
+        row[f"{FILL}_{name}_ci_low"] = float(low[i])
+        row[f"{FILL}_{name}_ci_high"] = float(high[i])
+    return row
