@@ -19,7 +19,7 @@ def texts() -> dict[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("file", ["summary.csv", "stages.csv", "team.csv"])
+@pytest.mark.parametrize("file", ["summary.csv", "stages.csv", "team.csv", "requisitions.csv"])
 def test_shipped_scenarios_match_their_baselines(texts, file):
     expected = (HERE / file).read_text()
     if texts[file] != expected:

@@ -4,7 +4,9 @@ For each scenario in `scenarios/` (every sweep cell), at its own seed and REPLIC
 replications:
 - `summary.csv`: counts per outcome, time to offer and to hire (mean, median, p90);
 - `stages.csv`: per stage, the funnel counts and the mean wait and service days;
-- `team.csv`: per team role, time-weighted utilisation and mean queue length.
+- `team.csv`: per team role, time-weighted utilisation and mean queue length;
+- `requisitions.csv`: per requisition and replication, whether and when it filled and started,
+  candidates interviewed, searches and days open.
 
 `tests/test_baselines.py` reruns the scenarios and compares the text byte for byte; it never
 writes these files. A change in behaviour then fails that test and, once intended, shows as a
@@ -34,11 +36,15 @@ COLUMNS = {
     "stages": ["stage", "entered", "passed", "rejected", "withdrew", "declined", "in_process",
                "mean_wait_days", "mean_service_days"],
     "team": ["resource", "capacity", "utilisation", "mean_queue_length"],
+    "requisitions": ["replication", "requisition", "openings", "filled", "time_to_fill_days",
+                     "time_to_start_days", "interviewed", "searches", "accepted", "hired",
+                     "days_open"],
 }  # fmt: skip
 
 
 def baseline_texts() -> dict[str, str]:
-    """File name -> the CSV text it should hold: one row per scenario, cell (and stage or role)."""
+    """File name -> the CSV text it should hold: one row per scenario, cell (and stage, role,
+    or replication and requisition)."""
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in COLUMNS}
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         results = sim.run(sim.load_scenario(path), replications=REPLICATIONS)
