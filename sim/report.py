@@ -42,8 +42,10 @@ def describe(scenario: Scenario) -> list[str]:
     team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
                      for name, n in scenario.team.items())  # fmt: skip
     when = a.arrivals.describe()
+    later = (f" (and about {c.requisitions_per_month:g} more opening a month)"
+             if c.requisitions_per_month else "")  # fmt: skip
     lines = [
-        f"A {c.size} company with {c.requisitions} open requisition(s) of {c.openings} "
+        f"A {c.size} company with {c.requisitions} open requisition(s){later} of {c.openings} "
         f"opening(s) each, sharing a team of {team}.",
         f"Each requisition interviews {a.per_requisition} candidates ({when}); a search with no "
         f"one left reopens after {a.reopen_after_days:g} days, at most {a.max_reopens} time(s).",

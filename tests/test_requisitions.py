@@ -21,6 +21,9 @@ import sim
 from sim.analysis.summaries import summarise
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics, km_quantiles
 from sim.cli import main
+from sim.scenario import limits
+from sim.scenario.checks import cell_warnings
+from sim.streams import Streams
 
 REVIEW_2 = {"initial_review": {"resource": HM, "duration": 2}}
 
@@ -209,3 +212,67 @@ def test_the_requisitions_table_reaches_the_results_folder(tmp_path, monkeypatch
     summary = pd.read_csv(tmp_path / "out" / "summary.csv")
     assert set(FILL_COLUMNS) <= set(summary.columns)
     assert "requisitions.csv" in (tmp_path / "out" / ".hiresim-result.json").read_text()
+
+
+# -- requisitions opening during the run -------------------------------------------------------
+
+OPENING = {"name": "opening", "seed": 9, "horizon_days": 120,
+           "company": {"requisitions": 2, "requisitions_per_month": 6},
+           "team": {"hiring_manager": 50, "recruiter": 50}}  # fmt: skip
+"""Two requisitions at the start and about six more a month, a team too large to queue."""
+
+
+def test_requisitions_open_at_the_gaps_of_their_own_stream():
+    scenario = sim.load_scenario(OPENING)
+    tables = sim.simulate(scenario, replication=1)
+    frame, applicants = tables["requisitions"], tables["applicants"]
+    opened = frame["opened_day"].to_numpy()
+    assert list(frame["requisition"]) == list(range(len(frame)))
+    assert list(opened[:2]) == [0.0, 0.0]
+    # exponential gaps of mean 365.25 / 12 / 6 days from the `requisition_opening` stream
+    gaps = Streams(9, 1).rng("requisition_opening").exponential(365.25 / 12 / 6, len(frame) + 1)
+    days = np.cumsum(gaps)
+    assert np.allclose(opened[2:], days[: len(frame) - 2])
+    assert days[len(frame) - 2] > 120 > opened[-1]  # the next one would open after the horizon
+    assert 15 <= len(frame) - 2 <= 40  # about 24 expected
+    # candidates come after their requisition opens; time to fill runs from the opening
+    arrived = applicants.groupby("requisition")["arrived_day"].min()
+    assert (arrived.to_numpy() >= opened[arrived.index]).all()
+    filled = frame[frame["filled"]]
+    assert np.allclose(filled["time_to_fill_days"], filled["filled_day"] - filled["opened_day"])
+    unfilled = frame[~frame["filled"]]
+    assert np.allclose(unfilled["days_open"], 120 - unfilled["opened_day"])
+
+
+def test_requisitions_opening_later_leave_the_first_ones_draws_alone():
+    # common random numbers: the first requisitions' candidates are the same with or without
+    # later ones (the team is large enough that nobody queues)
+    alone = sim.load_scenario({**OPENING, "company": {"requisitions": 2}})
+    more = sim.load_scenario(OPENING)
+    first, second = (sim.simulate(s, 0)["applicants"] for s in (alone, more))
+    second = second[second["requisition"] < 2].reset_index(drop=True)
+    columns = ["requisition", "applicant", "arrived_day", "quality", "outcome", "exit_day"]
+    assert_frame_equal(first[columns], second[columns])
+
+
+def test_work_estimate_counts_requisitions_opening_later():
+    scenario = sim.load_scenario({"name": "busy", "horizon_days": 365,
+                                  "company": {"requisitions_per_month": 1000}})  # fmt: skip
+    # 1 at the start, and 1,000 a month over 365 days (11.99 months): 11,992 more
+    assert limits.requisitions(scenario) == 1 + 11_992
+    problems = limits.work_problems([scenario], 1)
+    assert problems == [
+        "company.requisitions and requisitions_per_month: 11,993 in one replication (expected) "
+        "is more than the limit of 10,000 (raise it with --max-requisitions)"
+    ]
+    assert limits.candidates(scenario) == 11_993 * 10 * 2
+    with pytest.raises(ValueError, match="requisitions_per_month"):
+        sim.run(scenario, replications=1)
+
+
+def test_load_warning_counts_requisitions_opening_later():
+    # batch arrivals alone give no rate; 30 requisitions a month of 10 candidates each do
+    document = {"name": "w", "applicants": {"arrivals": {"process": "batch"}}}
+    assert cell_warnings(sim.load_scenario(document)) == []
+    busier = sim.load_scenario({**document, "company": {"requisitions_per_month": 30}})
+    assert [line.split(":")[0] for line in cell_warnings(busier)] == ["team.hiring_manager"]

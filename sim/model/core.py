@@ -21,7 +21,7 @@ from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
 from sim.scenario.stages import JOURNEY, OUTCOMES
-from sim.scenario.types import Poisson, Scenario, Window
+from sim.scenario.types import DAYS_PER_MONTH, Poisson, Scenario, Window
 from sim.streams import Streams
 
 HIRED, REJECTED, WITHDREW, DECLINED, IN_PROCESS = OUTCOMES
@@ -74,11 +74,9 @@ class HiringModel:
         self._live = 0
         self._all_done = self.env.event()
         self.committee = build_committee(self)
-        patience, openings = scenario.candidate.patience, scenario.company.openings
-        self.reqs = [
-            Requisition(i, openings, patience, self.streams, Route(self, i))
-            for i in range(scenario.company.requisitions)
-        ]
+        self.reqs: list[Requisition] = []
+        for _ in range(scenario.company.requisitions):
+            self._open(0.0)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -88,6 +86,8 @@ class HiringModel:
             self.spawn(self._arrivals(req, delay=0.0))
         if self.committee is not None:
             env.process(self.committee.meetings())
+        if self.scenario.company.requisitions_per_month > 0:
+            self.spawn(self._openings())
         env.run(until=env.any_of([self._all_done, env.timeout(self.scenario.horizon_days)]))
         for req in self.reqs:
             for c in list(req.active.values()):
@@ -108,7 +108,25 @@ class HiringModel:
         if self._live == 0 and not self._all_done.triggered:
             self._all_done.succeed()
 
-    # -- arrivals and the search ---------------------------------------------------------------
+    # -- requisitions, arrivals and the search --------------------------------------------------
+
+    def _open(self, opened: float) -> Requisition:
+        """A new requisition, numbered in the order they open (its streams are keyed by it)."""
+        index = len(self.reqs)
+        patience, openings = self.scenario.candidate.patience, self.scenario.company.openings
+        req = Requisition(index, openings, patience, self.streams, Route(self, index), opened)
+        self.reqs.append(req)
+        return req
+
+    def _openings(self):
+        """Requisitions opening during the run (`company.requisitions_per_month`): exponential
+        gaps from the `requisition_opening` stream, until the run stops."""
+        env = self.env
+        gaps = self.streams.rng("requisition_opening")
+        mean_gap = DAYS_PER_MONTH / self.scenario.company.requisitions_per_month
+        while True:
+            yield env.timeout(gaps.exponential(mean_gap))
+            self.spawn(self._arrivals(self._open(env.now), delay=0.0))
 
     def _arrivals(self, req: Requisition, delay: float):
         env, applicants = self.env, self.scenario.applicants

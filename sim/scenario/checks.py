@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sim.scenario import resolve
 from sim.scenario.stages import SCREENING
-from sim.scenario.types import Scenario
+from sim.scenario.types import DAYS_PER_MONTH, Scenario
 
 MAX_CELL_LINES = 10  # warnings that differ between sweep cells: at most this many lines
 
@@ -45,10 +45,14 @@ def cell_warnings(s: Scenario) -> list[str]:
 
 
 def _arrival_rate(s: Scenario) -> float | None:
-    """Interviewed candidates per day over all requisitions while searches run; None for a
-    batch (everyone at day 0: a transient, not a rate)."""
+    """Interviewed candidates per day over all requisitions while searches run, plus those of
+    the requisitions opening during the run (`per_requisition` each, at their long-run rate);
+    None for a batch without any (everyone at day 0: a transient, not a rate)."""
     per_requisition = s.applicants.arrivals.candidates_per_day(s.applicants.per_requisition)
-    return None if per_requisition is None else per_requisition * s.company.requisitions
+    later = s.company.requisitions_per_month / DAYS_PER_MONTH * s.applicants.per_requisition
+    if per_requisition is None:
+        return later or None
+    return per_requisition * s.company.requisitions + later
 
 
 def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:

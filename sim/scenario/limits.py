@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from sim.scenario.types import DAYS_PER_MONTH
+
 MAX_CANDIDATES = 20_000_000
 """Candidates simulated in a whole run (every cell, every replication), estimated."""
 MAX_CELLS = 1_000
@@ -18,8 +20,9 @@ MAX_CELLS = 1_000
 MAX_REPLICATIONS = 100_000
 """Replications in one run, over every cell."""
 MAX_REQUISITIONS = 10_000
-"""Requisitions open at once in one replication: each keeps its own random streams (about
-50 KB and 2 ms to set up), so a million would need 50 GB before the first candidate."""
+"""Requisitions in one replication (those open at the start, and the expected number opening
+during the run): each keeps its own random streams (about 50 KB and 2 ms to set up), so a
+million would need 50 GB."""
 
 
 def grid_size(sweep: Mapping[str, Sequence] | None) -> int:
@@ -37,11 +40,19 @@ def cell_problems(cells: int, max_cells: int = MAX_CELLS) -> list[str]:
     return []
 
 
+def requisitions(cell) -> int:
+    """The requisitions one replication of a resolved cell opens, estimated: those open at the
+    start, and the expected number of `requisitions_per_month` over the horizon."""
+    company = cell.company
+    later = company.requisitions_per_month * cell.horizon_days / DAYS_PER_MONTH
+    return company.requisitions + math.ceil(later)
+
+
 def candidates(cell) -> int:
     """Upper estimate of the candidates one replication of a resolved cell simulates:
-    requisitions x per_requisition x (1 + max_reopens)."""
+    requisitions (`requisitions`) x per_requisition x (1 + max_reopens)."""
     applicants = cell.applicants
-    return cell.company.requisitions * applicants.per_requisition * (1 + applicants.max_reopens)
+    return requisitions(cell) * applicants.per_requisition * (1 + applicants.max_reopens)
 
 
 def replication_problems(
@@ -67,11 +78,13 @@ def work_problems(
     each run `replications` times."""
     cells = list(cells)
     problems = replication_problems(len(cells), replications, max_replications)
-    most = max((cell.company.requisitions for cell in cells), default=0)
+    most = max((requisitions(cell) for cell in cells), default=0)
     if most > max_requisitions:
+        later = any(cell.company.requisitions_per_month for cell in cells)
+        field = "company.requisitions" + (" and requisitions_per_month" if later else "")
         problems.append(
-            f"company.requisitions: {most:,} in one replication is more than the limit of "
-            f"{max_requisitions:,} (raise it with --max-requisitions)"
+            f"{field}: {most:,} in one replication{' (expected)' if later else ''} is more "
+            f"than the limit of {max_requisitions:,} (raise it with --max-requisitions)"
         )
     estimate = sum(candidates(cell) for cell in cells) * replications
     if estimate > max_candidates:

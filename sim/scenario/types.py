@@ -73,10 +73,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+DAYS_PER_MONTH = 365.25 / 12
+"""A month for `requisitions_per_month`: a twelfth of an average year, in days."""
+
+
 class Company(Strict):
     size: Literal[SIZES] = "mid"
     requisitions: Count = 1
-    """Requisitions open at once, all sharing the team."""
+    """Requisitions open at the start (day 0), all sharing the team."""
+    requisitions_per_month: Annotated[float, Float, Field(ge=0, le=1e6, allow_inf_nan=False)] = 0
+    """More requisitions opening during the run, a Poisson process of this rate (0: none; at
+    most a million a month, so the work estimate stays a number)."""
     openings: Count = 1
     """Positions per requisition (volume hiring: many)."""
 
