@@ -18,6 +18,7 @@ from scipy import stats
 from test_exact_times import HM, scenario, simulate
 
 import sim
+from sim.analysis.headline import fill_line
 from sim.analysis.summaries import summarise
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics, km_quantiles
 from sim.cli import main
@@ -276,3 +277,16 @@ def test_load_warning_counts_requisitions_opening_later():
     assert cell_warnings(sim.load_scenario(document)) == []
     busier = sim.load_scenario({**document, "company": {"requisitions_per_month": 30}})
     assert [line.split(":")[0] for line in cell_warnings(busier)] == ["team.hiring_manager"]
+
+
+def test_headline_gives_the_requisitions_when_the_summary_has_them():
+    row = pd.Series({"requisitions": 30, "requisitions_filled": 29,
+                     "time_to_fill_days_median": 30.43, "time_to_fill_days_median_ci_low": 23.8,
+                     "time_to_fill_days_median_ci_high": 32.6})  # fmt: skip
+    assert (
+        fill_line(row) == "30 requisitions, 29 filled (97%), median days to fill 30.4 [23.8, 32.6]"
+    )
+    none_filled = row.copy()
+    none_filled[["requisitions_filled", "time_to_fill_days_median"]] = [0, float("nan")]
+    assert fill_line(none_filled) == "30 requisitions, 0 filled (0%), median days to fill n/a"
+    assert fill_line(pd.Series({"candidates": 3})) is None

@@ -30,10 +30,12 @@ def has_interval(row) -> bool:
 
 
 def headline(row) -> list[str]:
-    """One summary row's headline, two lines:
+    """One summary row's headline, two lines, and a third for its requisitions when the row
+    has them (`fill_line`):
 
         50 candidates, 2 hired (0.67 per replication), 3 withdrew, 1 declined
         median days to offer 20.6 [13.3, 22.2], to hire 25.8 [20.2, 31.4]  (95% CI)
+        3 requisitions, 2 filled (67%), median days to fill 30.4 [23.8, 32.6]
 
     A time no candidate reached reads "n/a"; without intervals (one replication) there are
     no brackets and no "(95% CI)".
@@ -47,17 +49,31 @@ def headline(row) -> list[str]:
     offer, hire = MEDIANS  # "median days to offer 20.6, to hire 25.8"
     times = (f"{SUMMARY[offer].label} {interval_text(row, offer)}, "
              f"to {TIMES['time_to_hire_days']} {interval_text(row, hire)}")  # fmt: skip
-    return [counts, times + ("  (95% CI)" if has_interval(row) else "")]
+    fill = fill_line(row)
+    return [counts, times + ("  (95% CI)" if has_interval(row) else ""),
+            *([fill] if fill else [])]  # fmt: skip
+
+
+def fill_line(row) -> str | None:
+    """The requisitions of a summary row: "3 requisitions, 2 filled (67%), median days to fill
+    30.4 [23.8, 32.6]"; None for a row without them."""
+    if pd.isna(row.get("requisitions", np.nan)):
+        return None
+    total, filled = int(row["requisitions"]), int(row["requisitions_filled"])
+    share = f" ({filled / total:.0%})" if total else ""
+    median = "time_to_fill_days_median"
+    return (f"{total:,} {SUMMARY['requisitions'].label}, {filled:,} filled{share}, "
+            f"{SUMMARY[median].label} {interval_text(row, median)}")  # fmt: skip
 
 
 def cell_headlines(summary: pd.DataFrame, swept: list[str]) -> list[str]:
     """Every cell's headline, each cell's first line led by its swept values
-    ("[company.size=mid, team.recruiter=2] ..."), its second indented."""
+    ("[company.size=mid, team.recruiter=2] ..."), the others indented."""
     lines = []
     for _, row in summary.iterrows():
         label = ", ".join(f"{path}={row[path]}" for path in swept)
-        counts, times = headline(row)
-        lines += [f"[{label}] {counts}" if label else counts, f"  {times}"]
+        counts, *rest = headline(row)
+        lines += [f"[{label}] {counts}" if label else counts, *(f"  {line}" for line in rest)]
     return lines
 
 
