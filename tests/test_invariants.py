@@ -248,6 +248,32 @@ def check_offers(scenario, applicants: pd.DataFrame) -> None:
         assert (outcome != "withdrew").all()
 
 
+def check_requisitions(scenario, applicants: pd.DataFrame, reqs: pd.DataFrame) -> None:
+    """The requisitions table agrees with the candidates: one row per requisition, filled when
+    every opening is accepted, filled no later than staffed; time to decision is the offer or
+    the rejection."""
+    assert list(reqs["requisition"]) == list(range(scenario.company.requisitions))
+    mine = applicants.groupby("requisition")
+    interviewed = mine.size().reindex(reqs["requisition"], fill_value=0).to_numpy()
+    assert (reqs["interviewed"].to_numpy() == interviewed).all()
+    hired = mine["outcome"].apply(lambda o: (o == "hired").sum())
+    assert (reqs["hired"].to_numpy() == hired.reindex(reqs["requisition"], fill_value=0)).all()
+    assert (reqs["filled"] == (reqs["accepted"] == reqs["openings"])).all()
+    assert (reqs["filled"] == reqs["filled_day"].notna()).all()
+    assert (reqs["hired"] <= reqs["accepted"]).all() and (
+        reqs["accepted"] <= reqs["openings"]
+    ).all()
+    started = reqs[reqs["started_day"].notna()]
+    assert started["filled"].all() and (started["filled_day"] <= started["started_day"]).all()
+    assert (reqs["days_open"] >= reqs["time_to_fill_days"].fillna(0)).all()
+    offered, rejected = applicants["offer_day"].notna(), applicants["outcome"] == "rejected"
+    decision = applicants["time_to_decision_days"]
+    assert (decision[offered] == applicants.loc[offered, "time_to_offer_days"]).all()
+    plain = rejected & ~offered
+    assert (decision[plain] == (applicants["exit_day"] - applicants["arrived_day"])[plain]).all()
+    assert decision[~offered & ~rejected].isna().all()
+
+
 def check_team(scenario, team: pd.DataFrame) -> None:
     """The team table never shows anyone over capacity or a negative queue."""
     levels = team.dropna(subset=["busy"])
@@ -397,6 +423,7 @@ def run_checks(document: dict) -> None:
     check_outcomes(applicants, events)
     check_times(scenario, applicants, events)
     check_offers(scenario, applicants)
+    check_requisitions(scenario, applicants, tables["requisitions"])
     check_team(scenario, team)
     check_team_matches_log(scenario, team, *replay_busy(scenario, applicants, events))
     check_stages(scenario, events)
