@@ -1,0 +1,209 @@
+"""Working time: a business calendar over the model clock, and the conversions the model needs.
+
+The model clock counts days (floats) since `start_date` at 00:00, every hour alike. A
+`WorkCalendar` says which of those hours are working hours:
+
+- a working day is one of the `workdays` (Monday to Friday by default) that is not a public
+  holiday (listed dates, and/or a country's and region's from the `holidays` package);
+- working hours sit from 09:00 (`DAY_STARTS_AT`) for `hours_per_day` hours on a working day;
+- a team member's hiring hours sit at the start of those, every working day alike: a manager with
+  5 hours a week over five workdays is available 09:00-10:00 (`daily_hours`).
+
+Three clocks, one per kind of delay:
+- `add_working_hours`: a team member's effort, advancing only in that person's available hours;
+- `add_business_days`: a process wait (referees, approvals), counting whole 24-hour working days
+  (weekends and holidays do not count; 2 business days from Friday 14:00 is Tuesday 14:00);
+- calendar days: the candidate's own time, every day alike (plain addition; nothing here).
+
+Pure: no SimPy. Instants are floats in days; a work window is [open, close], and work starts at
+an instant in [open, close).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+
+from sim.scenario.worktime import WEEKDAYS
+
+DAY_STARTS_AT = 9.0
+"""Working hours start at 09:00 on every working day."""
+EPSILON_HOURS = 1e-9
+"""Work left below this at the end of a window (float rounding) is done in that window."""
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
+class WorkCalendar:
+    """Working days and hours from `start_date` (day 0 of the model clock).
+
+    Args:
+        start_date: the calendar date of day 0.
+        workdays: names of the working weekdays (`mon` ... `sun`).
+        hours_per_day: working hours on a working day, from 09:00.
+        holiday_dates: public holidays given by date.
+        country, subdiv: a country (ISO code, `US`) and optional region (`CA`) whose public
+            holidays the `holidays` package knows; None: none.
+    """
+
+    def __init__(
+        self,
+        start_date: dt.date,
+        workdays: Iterable[str] = WEEKDAYS[:5],
+        hours_per_day: float = 8.0,
+        holiday_dates: Iterable[dt.date] = (),
+        country: str | None = None,
+        subdiv: str | None = None,
+    ):
+        self.start = start_date.toordinal()
+        self.weekdays = frozenset(WEEKDAYS.index(day) for day in workdays)
+        if not self.weekdays:
+            raise ValueError("a calendar needs at least one working weekday")
+        if not 0 < hours_per_day <= 24 - DAY_STARTS_AT:
+            raise ValueError(f"hours_per_day must be in (0, {24 - DAY_STARTS_AT:g}]")
+        self.hours_per_day = float(hours_per_day)
+        self.dates = frozenset(holiday_dates)
+        if country is not None:
+            import holidays  # only a calendar naming a country needs it
+
+            self.country = holidays.country_holidays(country, subdiv=subdiv)
+        else:
+            self.country = None
+        self._workday: dict[int, bool] = {}
+
+    # -- days ---------------------------------------------------------------------------------
+
+    def date(self, day: int) -> dt.date | None:
+        """The calendar date of model day `day` (None past year 9999)."""
+        ordinal = self.start + day
+        return dt.date.fromordinal(ordinal) if 1 <= ordinal <= _LAST_ORDINAL else None
+
+    def is_workday(self, day: int) -> bool:
+        """Whether model day `day` (0: `start_date`) is a working day."""
+        known = self._workday.get(day)
+        if known is None:
+            ordinal = self.start + day
+            known = (ordinal - 1) % 7 in self.weekdays  # ordinal 1 is a Monday
+            if known:
+                date = self.date(day)
+                if date is not None and (
+                    date in self.dates or (self.country is not None and date in self.country)
+                ):
+                    known = False
+            self._workday[day] = known
+        return known
+
+    def workdays_per_week(self) -> int:
+        return len(self.weekdays)
+
+    def daily_hours(self, hours_per_week: float | None, vacation_days_per_year: float = 0) -> float:
+        """A team member's hiring hours on each working day: `hours_per_week` spread evenly
+        over the workdays (None: full working hours), less vacation spread over the year as an
+        average, capped at the working day."""
+        per_week = self.hours_per_day * len(self.weekdays)
+        hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
+        if vacation_days_per_year:
+            working_days_per_year = 52 * len(self.weekdays)
+            hours *= max(0.0, 1 - vacation_days_per_year / working_days_per_year)
+        return hours / len(self.weekdays)
+
+    # -- instants -----------------------------------------------------------------------------
+
+    def _window(self, day: int, daily: float | None) -> tuple[float, float]:
+        hours = self.hours_per_day if daily is None else daily
+        return day + DAY_STARTS_AT / 24, day + (DAY_STARTS_AT + hours) / 24
+
+    def next_working_instant(self, t: float, daily: float | None = None) -> float:
+        """The first instant at or after `t` (days) at which someone with `daily` hiring hours
+        a working day (None: full working hours) can work: `t` itself if it is in working time."""
+        day = math.floor(t)
+        while True:
+            if self.is_workday(day):
+                open_, close = self._window(day, daily)
+                if t < close:
+                    return max(t, open_)
+            day += 1
+
+    def add_working_hours(self, t: float, hours: float, daily: float | None = None) -> float:
+        """The instant (days) at which `hours` of work started at or after `t` ends, the work
+        advancing only in the hiring hours (`daily` a working day; None: full working hours).
+        Work of 0 hours ends at the next working instant."""
+        day = math.floor(t)
+        left = hours
+        while True:
+            if self.is_workday(day):
+                open_, close = self._window(day, daily)
+                if t < close:
+                    begin = max(t, open_)
+                    available = (close - begin) * 24
+                    if left <= available + EPSILON_HOURS:  # rounding: not a day late
+                        return min(begin + left / 24, close)
+                    left -= available
+            day += 1
+            t = float(day)
+
+    def add_business_days(self, t: float, days: float) -> float:
+        """The instant (days) `days` business days after `t`: time runs on working days only,
+        all 24 hours of each; weekends and holidays are skipped. From a day off, the count
+        starts at the next working day's 00:00."""
+        day = math.floor(t)
+        left = days
+        while True:
+            if self.is_workday(day):
+                available = day + 1 - t
+                if left <= available + EPSILON_HOURS / 24:
+                    return min(t + left, day + 1.0)
+                left -= available
+            day += 1
+            t = float(day)
+
+    def is_working_instant(self, t: float, daily: float | None = None, end: bool = False) -> bool:
+        """Whether `t` falls in someone's hiring hours: [open, close) for a start, [open, close]
+        for the `end` of a piece of work, allowing a microsecond for rounding."""
+        eps = 1e-9
+        for day in {math.floor(t - eps), math.floor(t + eps)}:
+            if self.is_workday(day):
+                open_, close = self._window(day, daily)
+                if open_ - eps <= t and (t <= close + eps if end else t < close - eps):
+                    return True
+        return False
+
+
+Span = Callable[[float, float], float]
+"""(now, draw) -> model days from `now` until the delay ends."""
+
+
+class Clock:
+    """The model's clocks for one run: which span a draw in its unit (`sim.distributions.UNITS`)
+    covers from now. Without a calendar (`calendar` None) every day is a business day and
+    every hour a working hour. None for a span means the draw is the span itself (days), so a
+    run without a calendar times everything exactly as before."""
+
+    def __init__(self, calendar: WorkCalendar | None):
+        self.calendar = calendar
+
+    def span(self, unit: str | None, daily: float | None = None, work: bool = False) -> Span | None:
+        """The span of a draw in `unit`: `work` of a team member with `daily` hiring hours a
+        working day (it ends in that person's working time), or a delay that holds no one."""
+        cal = self.calendar
+        if cal is None:
+            return (lambda now, hours: hours / 24) if unit == "hours" else None
+        if unit == "hours":
+            return lambda now, hours: cal.add_working_hours(now, hours, daily) - now
+        if unit == "business_days":
+            if work:
+                return lambda now, days: (
+                    cal.next_working_instant(cal.add_business_days(now, days), daily) - now
+                )
+            return lambda now, days: cal.add_business_days(now, days) - now
+        if work:  # calendar days of a team member's time: it ends when the person is working
+            return lambda now, days: cal.next_working_instant(now + days, daily) - now
+        return None
+
+    def until_working(self, daily: float | None) -> Callable[[float], float] | None:
+        """now -> days until someone with `daily` hiring hours can start work; None without a
+        calendar (always)."""
+        cal = self.calendar
+        if cal is None:
+            return None
+        return lambda now: cal.next_working_instant(now, daily) - now
