@@ -31,16 +31,17 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}
 def _distribution(dist) -> str:
     if dist is None:
         return "none"
+    unit = (dist.unit or "days").replace("_", " ")
     if dist.dist == "fixed":
-        return f"{dist.value:g} days"
-    return f"about {dist.mean:.1f} days on average ({dist.dist})"
+        return f"{dist.value:g} {unit}"
+    return f"about {dist.mean:.1f} {unit} on average ({dist.dist})"
 
 
 def describe(scenario: Scenario) -> list[str]:
     """The scenario in plain words, one sentence a line."""
     c, a, s = scenario.company, scenario.applicants, scenario.stages
     team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
-                     for name, n in scenario.team.items())  # fmt: skip
+                     for name, n in scenario.headcount().items())  # fmt: skip
     when = a.arrivals.describe()
     lines = [
         f"A {c.size} company with {c.requisitions} open requisition(s) of {c.openings} "
