@@ -17,6 +17,7 @@ import simpy
 from simpy import Interrupt
 from simpy.resources.resource import Request
 
+from sim.model.calendar import Clock, WorkCalendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
@@ -60,6 +61,16 @@ class Role:
             self.record()
 
 
+def work_calendar(scenario: Scenario) -> WorkCalendar | None:
+    """The scenario's business calendar from its `start_date`; None: continuous time."""
+    spec = scenario.calendar
+    if spec is None:
+        return None
+    holidays = spec.holidays
+    return WorkCalendar(scenario.start_date, spec.workdays, spec.hours_per_day, holidays.dates,
+                        holidays.country, holidays.region)  # fmt: skip
+
+
 class HiringModel:
     """One replication of a scenario. `run()` returns its records."""
 
@@ -67,9 +78,17 @@ class HiringModel:
         self.scenario = scenario
         self.streams = Streams(scenario.seed, replication)
         self.env = simpy.Environment()
-        self.records = Records(replication, capacity=dict(scenario.team))
+        calendar = work_calendar(scenario)
+        self.clock = Clock(calendar)
+        self.daily = {  # each role's hiring hours a working day (None: no calendar)
+            name: calendar.daily_hours(member.hours_per_week, member.vacation_days_per_year)
+            if calendar is not None
+            else None
+            for name, member in scenario.team.items()
+        }
+        self.records = Records(replication, capacity=scenario.headcount())
         self.team = {name: Role(self.env, name, size, self.records.levels)
-                     for name, size in scenario.team.items()}  # fmt: skip
+                     for name, size in scenario.headcount().items()}  # fmt: skip
         self._cases = itertools.count()
         self._live = 0
         self._all_done = self.env.event()
