@@ -25,7 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 
-from sim.scenario.worktime import WEEKDAYS
+from sim.scenario.worktime import MAX_CALENDAR_DAYS, WEEKDAYS
 
 DAY_STARTS_AT = 9.0
 """Working hours start at 09:00 on every working day."""
@@ -44,6 +44,8 @@ class WorkCalendar:
         holiday_dates: public holidays given by date.
         country, subdiv: a country (ISO code, `US`) and optional region (`CA`) whose public
             holidays the `holidays` package knows; None: none.
+        until: the last model day looked at: an instant past it is `math.inf` (never, within
+            the run), so no conversion walks further than the run lasts.
     """
 
     def __init__(
@@ -54,7 +56,9 @@ class WorkCalendar:
         holiday_dates: Iterable[dt.date] = (),
         country: str | None = None,
         subdiv: str | None = None,
+        until: float = MAX_CALENDAR_DAYS,
     ):
+        self.until = until
         self.start = start_date.toordinal()
         self.weekdays = frozenset(WEEKDAYS.index(day) for day in workdays)
         if not self.weekdays:
@@ -99,7 +103,8 @@ class WorkCalendar:
     def daily_hours(self, hours_per_week: float | None, vacation_days_per_year: float = 0) -> float:
         """A team member's hiring hours on each working day: `hours_per_week` spread evenly
         over the workdays (None: full working hours), less vacation spread over the year as an
-        average, capped at the working day."""
+        average, capped at the working day. Always more than 0 (the scenario refuses a year of
+        vacation)."""
         per_week = self.hours_per_day * len(self.weekdays)
         hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
         if vacation_days_per_year:
@@ -123,6 +128,8 @@ class WorkCalendar:
                 if t < close:
                     return max(t, open_)
             day += 1
+            if day > self.until:
+                return math.inf
 
     def add_working_hours(self, t: float, hours: float, daily: float | None = None) -> float:
         """The instant (days) at which `hours` of work started at or after `t` ends, the work
@@ -140,6 +147,8 @@ class WorkCalendar:
                         return min(begin + left / 24, close)
                     left -= available
             day += 1
+            if day > self.until:
+                return math.inf
             t = float(day)
 
     def add_business_days(self, t: float, days: float) -> float:
@@ -155,6 +164,8 @@ class WorkCalendar:
                     return min(t + left, day + 1.0)
                 left -= available
             day += 1
+            if day > self.until:
+                return math.inf
             t = float(day)
 
     def is_working_instant(self, t: float, daily: float | None = None, end: bool = False) -> bool:

@@ -12,6 +12,7 @@ the candidates' outcomes.
 from __future__ import annotations
 
 import itertools
+import math
 
 import simpy
 from simpy import Interrupt
@@ -68,7 +69,8 @@ def work_calendar(scenario: Scenario) -> WorkCalendar | None:
         return None
     holidays = spec.holidays
     return WorkCalendar(scenario.start_date, spec.workdays, spec.hours_per_day, holidays.dates,
-                        holidays.country, holidays.region)  # fmt: skip
+                        holidays.country, holidays.region,
+                        until=math.ceil(scenario.horizon_days) + 1)  # fmt: skip
 
 
 class HiringModel:

@@ -31,7 +31,7 @@ from pydantic import (
 
 from sim.distributions import UNITS, Distribution, Float, Int
 from sim.scenario.stages import STAGE_NAMES
-from sim.scenario.worktime import Calendar, TeamMember
+from sim.scenario.worktime import MAX_CALENDAR_DAYS, Calendar, TeamMember
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
 
@@ -345,15 +345,24 @@ class Scenario(Strict):
                 problems.append(
                     f"{path}.resource: unknown team member {stage.resource[:60]!r} (team: {known})"
                 )
-        week = self.calendar.hours_per_week if self.calendar is not None else None
+        if self.calendar is not None:
+            problems += self._working_time_problems(self.calendar)
+        return problems
+
+    def _working_time_problems(self, calendar: Calendar) -> list[str]:
+        """Hiring hours the calendar cannot give, and runs too long to walk day by day."""
+        problems = []
+        week, year = calendar.hours_per_week, calendar.working_days_per_year
         for role, member in self.team.items():
-            if (
-                week is not None
-                and member.hours_per_week is not None
-                and member.hours_per_week > week
-            ):
+            if member.hours_per_week is not None and member.hours_per_week > week:
                 problems.append(f"team.{role}.hours_per_week: {member.hours_per_week:g} is more "
                                 f"than the calendar's working week of {week:g} hours")  # fmt: skip
+            if member.vacation_days_per_year >= year:
+                problems.append(f"team.{role}.vacation_days_per_year: must be less than the "
+                                f"calendar's {year} working days a year")  # fmt: skip
+        if self.horizon_days > MAX_CALENDAR_DAYS:
+            problems.append(f"horizon_days: with a calendar, at most {MAX_CALENDAR_DAYS} days "
+                            f"(100 years), not {self.horizon_days:g}")  # fmt: skip
         return problems
 
     def headcount(self) -> dict[str, int]:

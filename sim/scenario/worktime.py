@@ -68,6 +68,9 @@ class TeamMember(Strict):
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_CALENDAR_DAYS = 36_600
+"""A hundred years: the longest run with a calendar (each working-time conversion walks the
+days, so it must not walk 27 million years)."""
 MAX_HOURS_PER_DAY = 15.0
 """Working hours start at 09:00 (`sim.model.calendar`) and end by midnight."""
 
@@ -139,3 +142,8 @@ class Calendar(Strict):
     @property
     def hours_per_week(self) -> float:
         return self.hours_per_day * len(self.workdays)
+
+    @property
+    def working_days_per_year(self) -> int:
+        """Workdays in 52 weeks (before holidays): what a year of vacation would take."""
+        return 52 * len(self.workdays)
