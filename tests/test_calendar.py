@@ -142,6 +142,23 @@ def test_two_one_hour_reviews_for_one_manager_finish_on_consecutive_working_days
     ]
 
 
+def test_no_work_while_the_role_is_away():
+    """Away the first week (Monday 5 to Friday 9 January): an hour's review waits for Monday 12
+    at 09:00. A wait of business days is nobody's and does not stop."""
+    document = review("1 hour", start=MONDAY, hours_per_week=5)
+    document["team"][HM]["absences"] = [{"start": "2026-01-05", "end": "2026-01-09"}]
+    assert work_times(simulate(document)) == [
+        ("q0-a0", "start", pd.Timestamp("2026-01-12 09:00")),
+        ("q0-a0", "complete", pd.Timestamp("2026-01-12 10:00")),
+    ]
+    s = sim.load_scenario(document)
+    assert s.model_dump()["team"][HM]["absences"][0]["end"] == dt.date(2026, 1, 9)
+    cal = WorkCalendar(MONDAY)
+    away = cal.days_away([(dt.date(2026, 1, 1), dt.date(2026, 1, 6))])
+    assert away == frozenset({0, 1})  # clipped to the run
+    assert cal.add_working_hours(0.0, 3, daily=1, away=away) == pytest.approx(4 + 10 * H)
+
+
 def test_waits_and_pure_delays_run_on_their_clocks():
     """A wait of 2 business days from Friday 00:00 (Monday a holiday) ends Wednesday 00:00; a
     candidate's decision of 2 calendar days then ends Friday 00:00, a weekday or not."""
@@ -168,7 +185,14 @@ def test_hours_without_a_calendar_are_hours_of_continuous_time():
 RANDOM_RUNS = {
     "mid-us": {
         "name": "mid-us",
-        "team": {HM: {"count": 1, "hours_per_week": 5, "vacation_days_per_year": 20}},
+        "team": {
+            HM: {
+                "count": 1,
+                "hours_per_week": 5,
+                "vacation_days_per_year": 20,
+                "absences": [{"start": "2026-02-02", "end": "2026-02-13"}],
+            },
+        },  # fmt: skip
         "calendar": {"holidays": {"country": "US"}},
         "stages": {
             "initial_review": {
@@ -206,7 +230,9 @@ def test_no_team_member_starts_or_completes_outside_working_time(name):
         work = [e for e in records.events if e[4] is not None and e[2] in ("start", "complete")]
         assert len(work) > 20
         for _case, stage, transition, day, resource in work:
-            assert cal.is_working_instant(day, model.daily[resource], transition == "complete"), (
+            away = model.away.get(resource, frozenset())
+            end = transition == "complete"
+            assert cal.is_working_instant(day, model.daily[resource], end, away), (
                 stage, transition, day, resource,
             )  # fmt: skip
     # and the timestamps are those instants as wall-clock times
@@ -265,6 +291,10 @@ def test_team_fields_can_be_overridden_and_swept_by_dotted_path():
 # -- bad input ----------------------------------------------------------------------------------
 
 BAD = [
+    (
+        {"team": {HM: {"absences": [{"start": "2026-03-02", "end": "2026-03-01"}]}}},
+        "team.hiring_manager.absences.0: end (2026-03-01) is before start (2026-03-02)",
+    ),  # fmt: skip
     (
         {"team": {HM: {"vacation_days_per_year": 260}}, "calendar": {}},
         "team.hiring_manager.vacation_days_per_year: must be less than the calendar's 260",

@@ -100,6 +100,15 @@ class WorkCalendar:
     def workdays_per_week(self) -> int:
         return len(self.weekdays)
 
+    def days_away(self, ranges: Iterable[tuple[dt.date, dt.date]]) -> frozenset[int]:
+        """The model days (within the run) of date ranges, each inclusive."""
+        days = set()
+        for first, last in ranges:
+            lo = max(0, first.toordinal() - self.start)
+            hi = min(last.toordinal() - self.start, math.ceil(self.until))
+            days.update(range(lo, hi + 1))
+        return frozenset(days)
+
     def daily_hours(self, hours_per_week: float | None, vacation_days_per_year: float = 0) -> float:
         """A team member's hiring hours on each working day: `hours_per_week` spread evenly
         over the workdays (None: full working hours), less vacation spread over the year as an
@@ -118,12 +127,15 @@ class WorkCalendar:
         hours = self.hours_per_day if daily is None else daily
         return day + DAY_STARTS_AT / 24, day + (DAY_STARTS_AT + hours) / 24
 
-    def next_working_instant(self, t: float, daily: float | None = None) -> float:
+    def next_working_instant(
+        self, t: float, daily: float | None = None, away: frozenset[int] = frozenset()
+    ) -> float:
         """The first instant at or after `t` (days) at which someone with `daily` hiring hours
-        a working day (None: full working hours) can work: `t` itself if it is in working time."""
+        a working day (None: full working hours), away on the model days `away`, can work: `t`
+        itself if it is in working time."""
         day = math.floor(t)
         while True:
-            if self.is_workday(day):
+            if self.is_workday(day) and day not in away:
                 open_, close = self._window(day, daily)
                 if t < close:
                     return max(t, open_)
@@ -131,14 +143,16 @@ class WorkCalendar:
             if day > self.until:
                 return math.inf
 
-    def add_working_hours(self, t: float, hours: float, daily: float | None = None) -> float:
+    def add_working_hours(
+        self, t: float, hours: float, daily: float | None = None, away: frozenset[int] = frozenset()
+    ) -> float:
         """The instant (days) at which `hours` of work started at or after `t` ends, the work
-        advancing only in the hiring hours (`daily` a working day; None: full working hours).
-        Work of 0 hours ends at the next working instant."""
+        advancing only in the hiring hours (`daily` a working day; None: full working hours),
+        never on the model days `away`. Work of 0 hours ends at the next working instant."""
         day = math.floor(t)
         left = hours
         while True:
-            if self.is_workday(day):
+            if self.is_workday(day) and day not in away:
                 open_, close = self._window(day, daily)
                 if t < close:
                     begin = max(t, open_)
@@ -168,12 +182,18 @@ class WorkCalendar:
                 return math.inf
             t = float(day)
 
-    def is_working_instant(self, t: float, daily: float | None = None, end: bool = False) -> bool:
+    def is_working_instant(
+        self,
+        t: float,
+        daily: float | None = None,
+        end: bool = False,
+        away: frozenset[int] = frozenset(),
+    ) -> bool:
         """Whether `t` falls in someone's hiring hours: [open, close) for a start, [open, close]
         for the `end` of a piece of work, allowing a microsecond for rounding."""
         eps = 1e-9
         for day in {math.floor(t - eps), math.floor(t + eps)}:
-            if self.is_workday(day):
+            if self.is_workday(day) and day not in away:
                 open_, close = self._window(day, daily)
                 if open_ - eps <= t and (t <= close + eps if end else t < close - eps):
                     return True
@@ -193,28 +213,37 @@ class Clock:
     def __init__(self, calendar: WorkCalendar | None):
         self.calendar = calendar
 
-    def span(self, unit: str | None, daily: float | None = None, work: bool = False) -> Span | None:
+    def span(
+        self,
+        unit: str | None,
+        daily: float | None = None,
+        work: bool = False,
+        away: frozenset[int] = frozenset(),
+    ) -> Span | None:
         """The span of a draw in `unit`: `work` of a team member with `daily` hiring hours a
-        working day (it ends in that person's working time), or a delay that holds no one."""
+        working day, away on the model days `away` (it ends in that person's working time), or
+        a delay that holds no one."""
         cal = self.calendar
         if cal is None:
             return (lambda now, hours: hours / 24) if unit == "hours" else None
         if unit == "hours":
-            return lambda now, hours: cal.add_working_hours(now, hours, daily) - now
+            return lambda now, hours: cal.add_working_hours(now, hours, daily, away) - now
         if unit == "business_days":
             if work:
                 return lambda now, days: (
-                    cal.next_working_instant(cal.add_business_days(now, days), daily) - now
+                    cal.next_working_instant(cal.add_business_days(now, days), daily, away) - now
                 )
             return lambda now, days: cal.add_business_days(now, days) - now
         if work:  # calendar days of a team member's time: it ends when the person is working
-            return lambda now, days: cal.next_working_instant(now + days, daily) - now
+            return lambda now, days: cal.next_working_instant(now + days, daily, away) - now
         return None
 
-    def until_working(self, daily: float | None) -> Callable[[float], float] | None:
-        """now -> days until someone with `daily` hiring hours can start work; None without a
-        calendar (always)."""
+    def until_working(
+        self, daily: float | None, away: frozenset[int] = frozenset()
+    ) -> Callable[[float], float] | None:
+        """now -> days until someone with `daily` hiring hours, away on `away`, can start work;
+        None without a calendar (always)."""
         cal = self.calendar
         if cal is None:
             return None
-        return lambda now: cal.next_working_instant(now, daily) - now
+        return lambda now: cal.next_working_instant(now, daily, away) - now

@@ -88,6 +88,11 @@ class HiringModel:
             else None
             for name, member in scenario.team.items()
         }
+        self.away = {  # the model days each role is away
+            name: calendar.days_away((a.start, a.end) for a in member.absences)
+            for name, member in scenario.team.items()
+            if calendar is not None and member.absences
+        }
         self.records = Records(replication, capacity=scenario.headcount())
         self.team = {name: Role(self.env, name, size, self.records.levels)
                      for name, size in scenario.headcount().items()}  # fmt: skip

@@ -35,6 +35,19 @@ Count = Annotated[int, Int, Field(ge=1)]
 _COUNT = TypeAdapter(Count)
 
 
+class Absence(Strict):
+    """Dates the role is away, `start` to `end` inclusive (a vacation, a conference)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Absence:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
 class TeamMember(Strict):
     """One team role: how many people, and how many hours a week each gives to hiring. Written
     as a number (`recruiter: 2`), it is that many people, full time, with no vacation."""
@@ -46,6 +59,9 @@ class TeamMember(Strict):
     vacation_days_per_year: Annotated[float, Float, Field(ge=0, le=365, allow_inf_nan=False)] = 0.0
     """Working days a year each person is away: the hiring hours shrink in proportion (an
     average over the year, not dated absences)."""
+    absences: list[Absence] = []
+    """Date ranges the role is away (all its people: meant for a role of one, such as a hiring
+    manager): no work starts, advances or completes on those days."""
 
     @model_validator(mode="before")
     @classmethod
@@ -62,7 +78,7 @@ class TeamMember(Strict):
     @model_serializer(mode="wrap")
     def _as_shorthand(self, handler):
         """Only a head count: written back as the number it was (`recruiter: 2`)."""
-        if self.hours_per_week is None and not self.vacation_days_per_year:
+        if self.hours_per_week is None and not self.vacation_days_per_year and not self.absences:
             return self.count
         return handler(self)
 

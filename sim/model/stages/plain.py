@@ -47,10 +47,11 @@ class PlainStage:
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
         # with a calendar (or a unit), draws become spans of model days; None: the draw is one
         daily = model.daily.get(spec.resource) if spec.resource is not None else None
+        away = model.away.get(spec.resource, frozenset())
         clock = model.clock
         self.wait_span = clock.span(spec.wait.unit) if spec.wait else None
-        self.work_span = clock.span(spec.duration.unit, daily, work=self.role is not None)
-        self.until_working = clock.until_working(daily) if self.role is not None else None
+        self.work_span = clock.span(spec.duration.unit, daily, self.role is not None, away)
+        self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def visit(self, c: Candidate, pass_prob: float | None = None, schedule: bool = True):
         """Wait, queue for the resource, work; return whether the candidate passes (with

@@ -52,11 +52,12 @@ class GroupStage:
         """Before each session, holding no one; None: none."""
         self.duration = duration
         daily = model.daily.get(resource) if resource else None
+        away = model.away.get(resource, frozenset())
         clock = model.clock
         self.wait_span = clock.span(units[0])
         """`units`: the wait's and the duration's; spans as in `sim.model.stages.plain`."""
-        self.work_span = clock.span(units[1], daily, work=self.role is not None)
-        self.until_working = clock.until_working(daily) if self.role is not None else None
+        self.work_span = clock.span(units[1], daily, self.role is not None, away)
+        self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def session(self, members: list[Candidate]):
         """Wait, take the resource, and work for those of `members` still there."""
