@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.model.calendar import Clock, WorkCalendar
-from sim.model.core import HiringModel, work_calendar
+from sim.model.calendar import Clock, WorkCalendar, team_hours, work_calendar
+from sim.model.core import HiringModel
 from sim.scenario.errors import ScenarioError
 from tests.test_exact_times import HM, REC, log, scenario, simulate
 
@@ -157,6 +157,22 @@ def test_no_work_while_the_role_is_away():
     away = cal.days_away([(dt.date(2026, 1, 1), dt.date(2026, 1, 6))])
     assert away == frozenset({0, 1})  # clipped to the run
     assert cal.add_working_hours(0.0, 3, daily=1, away=away) == pytest.approx(4 + 10 * H)
+
+
+def test_vacation_is_taken_in_blocks_by_a_role_of_one_and_on_average_by_several():
+    cal = WorkCalendar(MONDAY, until=365)
+    # two blocks of five working days, a quarter and three quarters into the year: from Monday
+    # 6 April (day 91) and from Tuesday 6 October (day 274, over a weekend)
+    assert cal.vacation(10) == frozenset({91, 92, 93, 94, 95, 274, 275, 276, 277, 280})
+    assert len(cal.vacation(12)) == 12 and cal.vacation(0) == frozenset()
+    s = sim.load_scenario({
+        "name": "v", "calendar": {},
+        "team": {HM: {"count": 1, "hours_per_week": 10, "vacation_days_per_year": 10},
+                 REC: {"count": 2, "vacation_days_per_year": 26}},
+    })  # fmt: skip
+    daily, away = team_hours(s, work_calendar(s))
+    assert daily == {HM: 2, REC: pytest.approx(8 * 0.9)}
+    assert len(away[HM]) == 10 and REC not in away
 
 
 def test_waits_and_pure_delays_run_on_their_clocks():

@@ -24,11 +24,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from sim.scenario.worktime import MAX_CALENDAR_DAYS, WEEKDAYS
 
+if TYPE_CHECKING:
+    from sim.scenario.types import Scenario
+
 DAY_STARTS_AT = 9.0
 """Working hours start at 09:00 on every working day."""
+VACATION_BLOCK = 5
+"""Vacation is taken a working week at a time."""
 EPSILON_HOURS = 1e-9
 """Work left below this at the end of a window (float rounding) is done in that window."""
 _LAST_ORDINAL = dt.date.max.toordinal()
@@ -111,15 +117,38 @@ class WorkCalendar:
 
     def daily_hours(self, hours_per_week: float | None, vacation_days_per_year: float = 0) -> float:
         """A team member's hiring hours on each working day: `hours_per_week` spread evenly
-        over the workdays (None: full working hours), less vacation spread over the year as an
-        average, capped at the working day. Always more than 0 (the scenario refuses a year of
-        vacation)."""
+        over the workdays (None: full working hours), capped at the working day, less
+        `vacation_days_per_year` spread over the year as an average (for a role of several,
+        whose vacations are staggered; a role of one takes it in blocks, see `vacation`).
+        Always more than 0 (the scenario refuses a year of vacation)."""
         per_week = self.hours_per_day * len(self.weekdays)
         hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
         if vacation_days_per_year:
             working_days_per_year = 52 * len(self.weekdays)
             hours *= max(0.0, 1 - vacation_days_per_year / working_days_per_year)
         return hours / len(self.weekdays)
+
+    def vacation(self, days_per_year: float, block: int = VACATION_BLOCK) -> frozenset[int]:
+        """The model days (within the run) of `days_per_year` working days of vacation, taken
+        in blocks of `block` working days (the last one shorter), spread evenly over each year
+        of the run: block k of b starts on the first working day at or after day
+        (k + 1/2) * 365 / b of the year. The same every replication."""
+        days = round(days_per_year)
+        if days <= 0:
+            return frozenset()
+        sizes = [block] * (days // block) + ([days % block] if days % block else [])
+        away: set[int] = set()
+        year = 0
+        while 365 * year <= self.until:
+            for k, size in enumerate(sizes):
+                day = 365 * year + round((k + 0.5) * 365 / len(sizes))
+                while size and day <= self.until:
+                    if self.is_workday(day):
+                        away.add(day)
+                        size -= 1
+                    day += 1
+            year += 1
+        return frozenset(away)
 
     # -- instants -----------------------------------------------------------------------------
 
@@ -247,3 +276,38 @@ class Clock:
         if cal is None:
             return None
         return lambda now: cal.next_working_instant(now, daily, away) - now
+
+
+def work_calendar(scenario: Scenario) -> WorkCalendar | None:
+    """The scenario's business calendar from its `start_date`, looked at until its horizon;
+    None: continuous time."""
+    spec = scenario.calendar
+    if spec is None:
+        return None
+    holidays = spec.holidays
+    return WorkCalendar(scenario.start_date, spec.workdays, spec.hours_per_day, holidays.dates,
+                        holidays.country, holidays.region,
+                        until=math.ceil(scenario.horizon_days) + 1)  # fmt: skip
+
+
+def team_hours(
+    scenario: Scenario, calendar: WorkCalendar | None
+) -> tuple[dict[str, float | None], dict[str, frozenset[int]]]:
+    """Per team role, its hiring hours a working day (None without a calendar), and the model
+    days it is away (roles never away left out). A role of one takes its vacation in blocks
+    (`WorkCalendar.vacation`); a role of several, whose vacations are staggered, loses it from
+    every day's hours on average."""
+    daily: dict[str, float | None] = {}
+    away: dict[str, frozenset[int]] = {}
+    for name, member in scenario.team.items():
+        if calendar is None:
+            daily[name] = None
+            continue
+        alone, vacation = member.count == 1, member.vacation_days_per_year
+        daily[name] = calendar.daily_hours(member.hours_per_week, 0 if alone else vacation)
+        days = calendar.days_away((a.start, a.end) for a in member.absences)
+        if alone and vacation:
+            days |= calendar.vacation(vacation)
+        if days:
+            away[name] = days
+    return daily, away

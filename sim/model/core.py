@@ -12,13 +12,12 @@ the candidates' outcomes.
 from __future__ import annotations
 
 import itertools
-import math
 
 import simpy
 from simpy import Interrupt
 from simpy.resources.resource import Request
 
-from sim.model.calendar import Clock, WorkCalendar
+from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
@@ -62,17 +61,6 @@ class Role:
             self.record()
 
 
-def work_calendar(scenario: Scenario) -> WorkCalendar | None:
-    """The scenario's business calendar from its `start_date`; None: continuous time."""
-    spec = scenario.calendar
-    if spec is None:
-        return None
-    holidays = spec.holidays
-    return WorkCalendar(scenario.start_date, spec.workdays, spec.hours_per_day, holidays.dates,
-                        holidays.country, holidays.region,
-                        until=math.ceil(scenario.horizon_days) + 1)  # fmt: skip
-
-
 class HiringModel:
     """One replication of a scenario. `run()` returns its records."""
 
@@ -82,17 +70,8 @@ class HiringModel:
         self.env = simpy.Environment()
         calendar = work_calendar(scenario)
         self.clock = Clock(calendar)
-        self.daily = {  # each role's hiring hours a working day (None: no calendar)
-            name: calendar.daily_hours(member.hours_per_week, member.vacation_days_per_year)
-            if calendar is not None
-            else None
-            for name, member in scenario.team.items()
-        }
-        self.away = {  # the model days each role is away
-            name: calendar.days_away((a.start, a.end) for a in member.absences)
-            for name, member in scenario.team.items()
-            if calendar is not None and member.absences
-        }
+        # each role's hiring hours a working day (None: no calendar), and days it is away
+        self.daily, self.away = team_hours(scenario, calendar)
         self.records = Records(replication, capacity=scenario.headcount())
         self.team = {name: Role(self.env, name, size, self.records.levels)
                      for name, size in scenario.headcount().items()}  # fmt: skip

@@ -57,8 +57,9 @@ class TeamMember(Strict):
     """Hours a week each person gives to hiring (a hiring manager's few); null: the calendar's
     full working week. Spread evenly over the workdays, from the start of the working day."""
     vacation_days_per_year: Annotated[float, Float, Field(ge=0, le=365, allow_inf_nan=False)] = 0.0
-    """Working days a year each person is away: the hiring hours shrink in proportion (an
-    average over the year, not dated absences)."""
+    """Working days a year each person is away. A role of one takes them in week-long blocks
+    spread evenly over each year; in a role of several, whose vacations are staggered, each
+    person's hiring hours shrink in proportion (an average)."""
     absences: list[Absence] = []
     """Date ranges the role is away (all its people: meant for a role of one, such as a hiring
     manager): no work starts, advances or completes on those days."""
