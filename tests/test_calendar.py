@@ -304,6 +304,17 @@ def test_team_fields_can_be_overridden_and_swept_by_dotted_path():
     ]  # fmt: skip
 
 
+def test_working_time_fields_without_a_calendar_are_warned_about():
+    from sim.scenario.checks import scenario_warnings
+
+    document = {"name": "w", "team": {HM: {"hours_per_week": 5}}}
+    assert scenario_warnings(sim.load_scenario(document)) == [
+        "team.hiring_manager.hours_per_week: has no effect without a calendar (continuous time: "
+        "every hour a working hour); add calendar: to use it"
+    ]
+    assert scenario_warnings(sim.load_scenario({**document, "calendar": {}})) == []
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 BAD = [

@@ -41,7 +41,21 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
 
 def cell_warnings(s: Scenario) -> list[str]:
     """The warnings of one resolved scenario (no sweep)."""
-    return [*_load(s), *_horizon(s), *_unreachable(s), *_shortlist(s)]
+    return [*_load(s), *_horizon(s), *_unreachable(s), *_shortlist(s), *_no_calendar(s)]
+
+
+def _no_calendar(s: Scenario) -> list[str]:
+    """Working-time fields of a team role that do nothing in continuous time."""
+    if s.calendar is not None:
+        return []
+    lines = []
+    for role, member in s.team.items():
+        written = [name for name, value in (("hours_per_week", member.hours_per_week),
+                   ("vacation_days_per_year", member.vacation_days_per_year),
+                   ("absences", member.absences)) if value]  # fmt: skip
+        why = "has no effect without a calendar (continuous time: every hour a working hour)"
+        lines += [f"team.{role}.{name}: {why}; add calendar: to use it" for name in written]
+    return lines
 
 
 def _arrival_rate(s: Scenario) -> float | None:
