@@ -159,6 +159,20 @@ def test_no_work_while_the_role_is_away():
     assert cal.add_working_hours(0.0, 3, daily=1, away=away) == pytest.approx(4 + 10 * H)
 
 
+def test_a_part_time_pattern_works_on_its_weekdays_only():
+    """Two hours a week on Tuesdays and Thursdays: an hour each; 3 hours of review from Monday
+    5 January take Tuesday 6, Thursday 8 and Tuesday 13, done at 10:00."""
+    document = review("3 hours", start=MONDAY, hours_per_week=2)
+    document["team"][HM]["workdays"] = ["tue", "thu"]
+    assert work_times(simulate(document)) == [
+        ("q0-a0", "start", pd.Timestamp("2026-01-06 09:00")),
+        ("q0-a0", "complete", pd.Timestamp("2026-01-13 10:00")),
+    ]
+    cal = WorkCalendar(MONDAY, until=13)
+    assert cal.weekdays_off(["mon"]) == frozenset(range(14)) - {0, 7}
+    assert cal.daily_hours(2, days_per_week=2) == 1
+
+
 def test_vacation_is_taken_in_blocks_by_a_role_of_one_and_on_average_by_several():
     cal = WorkCalendar(MONDAY, until=365)
     # two blocks of five working days, a quarter and three quarters into the year: from Monday
@@ -229,7 +243,7 @@ RANDOM_RUNS = {
     "four-day-week": {
         "name": "four-day-week",
         "company": {"size": "small", "requisitions": 3},
-        "team": {REC: {"count": 1, "hours_per_week": 12}},
+        "team": {REC: {"count": 1, "hours_per_week": 12, "workdays": ["mon", "tue", "thu"]}},
         "calendar": {"workdays": ["mon", "tue", "wed", "thu"], "hours_per_day": 6},
         "stages": {"onboarding": {"duration": "3 hours", "wait": "5 business days"}},
     },
@@ -318,6 +332,14 @@ def test_working_time_fields_without_a_calendar_are_warned_about():
 # -- bad input ----------------------------------------------------------------------------------
 
 BAD = [
+    (
+        {"team": {HM: {"workdays": ["mon", "sat"]}}, "calendar": {}},
+        "team.hiring_manager.workdays: sat not among the calendar's workdays (mon, tue, wed",
+    ),  # fmt: skip
+    (
+        {"team": {HM: {"workdays": ["mon"], "hours_per_week": 20}}, "calendar": {}},
+        "team.hiring_manager.hours_per_week: 20 is more than the role's working week of 8 hours",
+    ),  # fmt: skip
     (
         {"team": {HM: {"absences": [{"start": "2026-03-02", "end": "2026-03-01"}]}}},
         "team.hiring_manager.absences.0: end (2026-03-01) is before start (2026-03-02)",

@@ -115,24 +115,42 @@ class WorkCalendar:
             days.update(range(lo, hi + 1))
         return frozenset(days)
 
-    def daily_hours(self, hours_per_week: float | None, vacation_days_per_year: float = 0) -> float:
-        """A team member's hiring hours on each working day: `hours_per_week` spread evenly
-        over the workdays (None: full working hours), capped at the working day, less
-        `vacation_days_per_year` spread over the year as an average (for a role of several,
-        whose vacations are staggered; a role of one takes it in blocks, see `vacation`).
-        Always more than 0 (the scenario refuses a year of vacation)."""
-        per_week = self.hours_per_day * len(self.weekdays)
+    def daily_hours(
+        self,
+        hours_per_week: float | None,
+        vacation_days_per_year: float = 0,
+        days_per_week: int | None = None,
+    ) -> float:
+        """A team member's hiring hours on each of their working days: `hours_per_week` spread
+        evenly over their `days_per_week` (None: every workday of the calendar; hours None: full
+        working hours), capped at the working day, less `vacation_days_per_year` spread over
+        the year as an average (for a role of several, whose vacations are staggered; a role
+        of one takes it in blocks, see `vacation`). Always more than 0 (the scenario refuses a
+        year of vacation)."""
+        days = len(self.weekdays) if days_per_week is None else days_per_week
+        per_week = self.hours_per_day * days
         hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
         if vacation_days_per_year:
-            working_days_per_year = 52 * len(self.weekdays)
-            hours *= max(0.0, 1 - vacation_days_per_year / working_days_per_year)
-        return hours / len(self.weekdays)
+            hours *= max(0.0, 1 - vacation_days_per_year / (52 * days))
+        return hours / days
 
-    def vacation(self, days_per_year: float, block: int = VACATION_BLOCK) -> frozenset[int]:
+    def weekdays_off(self, workdays: Iterable[str]) -> frozenset[int]:
+        """The model days (within the run) that fall on a weekday not in `workdays`: a
+        part-time pattern's days off."""
+        keep = frozenset(WEEKDAYS.index(day) for day in workdays)
+        first = (self.start - 1) % 7  # day 0's weekday
+        return frozenset(
+            d for d in range(0, math.ceil(self.until) + 1) if (first + d) % 7 not in keep
+        )
+
+    def vacation(
+        self, days_per_year: float, off: frozenset[int] = frozenset(), block: int = VACATION_BLOCK
+    ) -> frozenset[int]:
         """The model days (within the run) of `days_per_year` working days of vacation, taken
-        in blocks of `block` working days (the last one shorter), spread evenly over each year
-        of the run: block k of b starts on the first working day at or after day
-        (k + 1/2) * 365 / b of the year. The same every replication."""
+        in blocks of `block` working days (the last one shorter; days in `off` are no working
+        days), spread evenly over each year of the run: block k of b starts on the first
+        working day at or after day (k + 1/2) * 365 / b of the year. The same every
+        replication."""
         days = round(days_per_year)
         if days <= 0:
             return frozenset()
@@ -143,7 +161,7 @@ class WorkCalendar:
             for k, size in enumerate(sizes):
                 day = 365 * year + round((k + 0.5) * 365 / len(sizes))
                 while size and day <= self.until:
-                    if self.is_workday(day):
+                    if self.is_workday(day) and day not in off:
                         away.add(day)
                         size -= 1
                     day += 1
@@ -294,7 +312,8 @@ def team_hours(
     scenario: Scenario, calendar: WorkCalendar | None
 ) -> tuple[dict[str, float | None], dict[str, frozenset[int]]]:
     """Per team role, its hiring hours a working day (None without a calendar), and the model
-    days it is away (roles never away left out). A role of one takes its vacation in blocks
+    days it is away (its absences, the weekdays off of its `workdays`, its vacation; roles never
+    away left out). A role of one takes its vacation in blocks
     (`WorkCalendar.vacation`); a role of several, whose vacations are staggered, loses it from
     every day's hours on average."""
     daily: dict[str, float | None] = {}
@@ -304,10 +323,15 @@ def team_hours(
             daily[name] = None
             continue
         alone, vacation = member.count == 1, member.vacation_days_per_year
-        daily[name] = calendar.daily_hours(member.hours_per_week, 0 if alone else vacation)
+        per_week = len(member.workdays) if member.workdays is not None else None
+        daily[name] = calendar.daily_hours(
+            member.hours_per_week, 0 if alone else vacation, per_week
+        )
         days = calendar.days_away((a.start, a.end) for a in member.absences)
+        if member.workdays is not None:
+            days |= calendar.weekdays_off(member.workdays)
         if alone and vacation:
-            days |= calendar.vacation(vacation)
+            days |= calendar.vacation(vacation, off=days)
         if days:
             away[name] = days
     return daily, away

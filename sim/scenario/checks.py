@@ -52,7 +52,8 @@ def _no_calendar(s: Scenario) -> list[str]:
     for role, member in s.team.items():
         written = [name for name, value in (("hours_per_week", member.hours_per_week),
                    ("vacation_days_per_year", member.vacation_days_per_year),
-                   ("absences", member.absences)) if value]  # fmt: skip
+                   ("absences", member.absences), ("workdays", member.workdays))
+                   if value]  # fmt: skip
         why = "has no effect without a calendar (continuous time: every hour a working hour)"
         lines += [f"team.{role}.{name}: {why}; add calendar: to use it" for name in written]
     return lines

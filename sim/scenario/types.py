@@ -352,14 +352,21 @@ class Scenario(Strict):
     def _working_time_problems(self, calendar: Calendar) -> list[str]:
         """Hiring hours the calendar cannot give, and runs too long to walk day by day."""
         problems = []
-        week, year = calendar.hours_per_week, calendar.working_days_per_year
         for role, member in self.team.items():
+            days = len(member.workdays or calendar.workdays)
+            week, year = calendar.hours_per_day * days, 52 * days
+            whose = "the role's" if member.workdays else "the calendar's"
             if member.hours_per_week is not None and member.hours_per_week > week:
                 problems.append(f"team.{role}.hours_per_week: {member.hours_per_week:g} is more "
-                                f"than the calendar's working week of {week:g} hours")  # fmt: skip
+                                f"than {whose} working week of {week:g} hours")  # fmt: skip
             if member.vacation_days_per_year >= year:
-                problems.append(f"team.{role}.vacation_days_per_year: must be less than the "
-                                f"calendar's {year} working days a year")  # fmt: skip
+                problems.append(f"team.{role}.vacation_days_per_year: must be less than "
+                                f"{whose} {year} working days a year")  # fmt: skip
+            extra = [d for d in member.workdays or () if d not in calendar.workdays]
+            if extra:
+                known = ", ".join(calendar.workdays)
+                problems.append(f"team.{role}.workdays: {', '.join(extra)} not among the "
+                                f"calendar's workdays ({known})")  # fmt: skip
         if self.horizon_days > MAX_CALENDAR_DAYS:
             problems.append(f"horizon_days: with a calendar, at most {MAX_CALENDAR_DAYS} days "
                             f"(100 years), not {self.horizon_days:g}")  # fmt: skip
@@ -381,6 +388,8 @@ class Scenario(Strict):
             return dist.mean * 7 / per_week
         member = self.team.get(role) if role is not None else None
         weekly = self.calendar.hours_per_week
+        if member is not None and member.workdays:
+            weekly = self.calendar.hours_per_day * len(member.workdays)
         if member is not None and member.hours_per_week is not None:
             weekly = min(weekly, member.hours_per_week)
         if member is not None and member.vacation_days_per_year:

@@ -35,6 +35,16 @@ Count = Annotated[int, Int, Field(ge=1)]
 _COUNT = TypeAdapter(Count)
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekdays = Annotated[list[Literal[WEEKDAYS]], Field(min_length=1)]
+
+
+def _once_each(workdays: list[str] | None) -> list[str] | None:
+    if workdays is not None and len(set(workdays)) < len(workdays):
+        raise ValueError("each weekday at most once")
+    return workdays
+
+
 class Absence(Strict):
     """Dates the role is away, `start` to `end` inclusive (a vacation, a conference)."""
 
@@ -60,6 +70,9 @@ class TeamMember(Strict):
     """Working days a year each person is away. A role of one takes them in week-long blocks
     spread evenly over each year; in a role of several, whose vacations are staggered, each
     person's hiring hours shrink in proportion (an average)."""
+    workdays: Weekdays | None = None
+    """A part-time pattern: the weekdays the role works (`[mon, wed]`), some of the calendar's;
+    null: all the calendar's workdays. `hours_per_week` is spread over these."""
     absences: list[Absence] = []
     """Date ranges the role is away (all its people: meant for a role of one, such as a hiring
     manager): no work starts, advances or completes on those days."""
@@ -76,15 +89,17 @@ class TeamMember(Strict):
             raise PydanticCustomError(problem["type"], problem["msg"]) from None
         return {"count": value}
 
+    _workdays_once = field_validator("workdays")(_once_each)
+
     @model_serializer(mode="wrap")
     def _as_shorthand(self, handler):
         """Only a head count: written back as the number it was (`recruiter: 2`)."""
-        if self.hours_per_week is None and not self.vacation_days_per_year and not self.absences:
+        plain = (self.hours_per_week, self.vacation_days_per_year, self.absences, self.workdays)
+        if not any(plain):
             return self.count
         return handler(self)
 
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_CALENDAR_DAYS = 36_600
 """A hundred years: the longest run with a calendar (each working-time conversion walks the
 days, so it must not walk 27 million years)."""
@@ -142,19 +157,14 @@ def _countries() -> dict[str, list[str]]:
 class Calendar(Strict):
     """The business calendar from `start_date`: working days, hours and public holidays."""
 
-    workdays: Annotated[list[Literal[WEEKDAYS]], Field(min_length=1)] = list(WEEKDAYS[:5])
+    workdays: Weekdays = list(WEEKDAYS[:5])
     hours_per_day: Annotated[
         float, Float, Field(gt=0, le=MAX_HOURS_PER_DAY, allow_inf_nan=False)
     ] = 8.0
     """Working hours a working day, from 09:00."""
     holidays: Holidays = Holidays()
 
-    @field_validator("workdays")
-    @classmethod
-    def _once_each(cls, workdays):
-        if len(set(workdays)) < len(workdays):
-            raise ValueError("each weekday at most once")
-        return workdays
+    _workdays_once = field_validator("workdays")(_once_each)
 
     @property
     def hours_per_week(self) -> float:
