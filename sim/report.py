@@ -37,6 +37,29 @@ def _distribution(dist) -> str:
     return f"about {dist.mean:.1f} {unit} on average ({dist.dist})"
 
 
+def _working_time(scenario: Scenario) -> str:
+    """The calendar and the team's hiring hours, in one sentence."""
+    cal = scenario.calendar
+    holidays = cal.holidays
+    where = " ".join(p for p in (holidays.country, holidays.region) if p)
+    off = [f"{where} public holidays"] if where else []
+    off += [f"{len(holidays.dates)} listed holiday(s)"] if holidays.dates else []
+    parts = []
+    for name, member in scenario.team.items():
+        hours = [f"{member.hours_per_week:g} hours a week"] if member.hours_per_week else []
+        hours += ["on " + ", ".join(member.workdays)] if member.workdays else []
+        hours += [f"{member.vacation_days_per_year:g} vacation days a year"] * bool(
+            member.vacation_days_per_year
+        )
+        hours += [f"{len(member.absences)} absence(s)"] if member.absences else []
+        if hours:
+            parts.append(f"{name.replace('_', ' ')}: {' '.join(hours[:2])}"
+                         + "".join(f", {h}" for h in hours[2:]))  # fmt: skip
+    return (f"Working time: {', '.join(cal.workdays)}, {cal.hours_per_day:g} hours a day from "
+            f"09:00{', without ' + ' and '.join(off) if off else ''}"
+            f"{'; ' + '; '.join(parts) if parts else ''}.")  # fmt: skip
+
+
 def describe(scenario: Scenario) -> list[str]:
     """The scenario in plain words, one sentence a line."""
     c, a, s = scenario.company, scenario.applicants, scenario.stages
@@ -56,6 +79,8 @@ def describe(scenario: Scenario) -> list[str]:
         )
         + ".",  # fmt: skip
     ]
+    if scenario.calendar is not None:
+        lines.append(_working_time(scenario))
     if s.shortlisting.enabled and s.shortlisting.keep:
         lines.append(f"The shortlist keeps the best {s.shortlisting.keep} of each pool.")
     if s.decision.enabled and s.decision.meets_every_days:

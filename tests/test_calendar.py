@@ -329,6 +329,20 @@ def test_working_time_fields_without_a_calendar_are_warned_about():
     assert scenario_warnings(sim.load_scenario({**document, "calendar": {}})) == []
 
 
+def test_the_report_describes_working_time_only_with_a_calendar():
+    from sim.report import describe
+
+    document = {"name": "r", "team": {HM: {"count": 1, "hours_per_week": 5, "workdays": ["tue"]}}}
+    assert not any(
+        line.startswith("Working time") for line in describe(sim.load_scenario(document))
+    )
+    with_calendar = {**document, "calendar": {"holidays": {"country": "US"}}}
+    assert (
+        "Working time: mon, tue, wed, thu, fri, 8 hours a day from 09:00, without US public "
+        "holidays; hiring manager: 5 hours a week on tue."
+    ) in describe(sim.load_scenario(with_calendar))
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 BAD = [
