@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
 from sim.model.calendar import Clock, WorkCalendar, team_hours, work_calendar
@@ -83,6 +85,30 @@ def test_hiring_hours_spread_over_the_workdays():
     assert four.daily_hours(10) == 2.5 and not four.is_workday(4)
     # one hour a day: 3 hours of work from Monday 00:00 end Wednesday 10:00
     assert cal.add_working_hours(0.0, 3, daily=1) == pytest.approx(2 + 10 * H)
+
+
+HOLIDAY_CALENDAR = WorkCalendar(FRIDAY, holiday_dates=[dt.date(2026, 5, 25), dt.date(2026, 6, 3)])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    t=st.floats(0, 60),
+    first=st.floats(0, 30),
+    then=st.floats(0.01, 30),
+    daily=st.sampled_from([None, 1.0, 2.5, 8.0]),
+)
+def test_working_hours_add_up_and_end_in_working_time(t, first, then, daily):
+    cal = HOLIDAY_CALENDAR
+    end = cal.add_working_hours(t, first, daily)
+    assert end >= t and cal.is_working_instant(end, daily, end=True)
+    start = cal.next_working_instant(t, daily)
+    assert start >= t and cal.is_working_instant(start, daily)
+    assert cal.add_working_hours(end, then, daily) == pytest.approx(
+        cal.add_working_hours(t, first + then, daily), abs=1e-9
+    )
+    assert cal.add_business_days(cal.add_business_days(t, first), then) == pytest.approx(
+        cal.add_business_days(t, first + then), abs=1e-9
+    )
 
 
 def test_without_a_calendar_every_hour_is_a_working_hour():
