@@ -10,6 +10,7 @@ the model pays for one Python `next()` per draw, not for a numpy call.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Annotated, Literal, Self
 
@@ -50,13 +51,24 @@ NonNegative = Annotated[float, Float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Float, Field(gt=0, allow_inf_nan=False)]
 
 
+UNITS = ("days", "business_days", "hours")
+"""The clock a delay runs on. `days`: calendar days, every day alike (the default: a value
+written without a unit is in days). `business_days`: working days of the calendar (weekends and
+holidays do not count). `hours`: working hours of the team member doing the work. Without a
+calendar, every day is a business day and every hour a working hour."""
+
+
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unit: Literal[UNITS] | None = None
+    """The clock the draws are on (see UNITS); None: days, as written without one."""
 
     @model_serializer(mode="wrap")
     def _drop_unset_form(self, handler):
         # lognormal has two forms; write only the one in use
-        return {k: v for k, v in handler(self).items() if v is not None}
+        fields = {k: v for k, v in handler(self).items() if v is not None and k != "unit"}
+        return fields if self.unit is None else {**fields, "unit": self.unit}
 
     @property
     def mean(self) -> float:
@@ -262,8 +274,25 @@ DIST_CLASSES: dict[str, type[_Dist]] = {
 }
 
 
+_WITH_UNIT = re.compile(
+    r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(hours?|business[ _]days?|days?)\s*$", re.IGNORECASE
+)
+
+
+def _with_unit(value: str) -> dict | None:
+    """`"2 hours"`, `"3 business days"`, `"1 day"` as a fixed delay with its unit; else None."""
+    match = _WITH_UNIT.match(value)
+    if match is None:
+        return None
+    word = match.group(2).lower().replace(" ", "_")
+    unit = word if word.endswith("s") else word + "s"
+    return {"dist": "fixed", "value": float(match.group(1)), "unit": unit}
+
+
 def _tag(value: object) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "fixed"
+    if isinstance(value, str) and _with_unit(value) is not None:
         return "fixed"
     if isinstance(value, dict):
         return value.get("dist")
@@ -291,6 +320,8 @@ def _finite(dist: _Dist) -> _Dist:
 def _bare_number(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"dist": "fixed", "value": value}
+    if isinstance(value, str):
+        return _with_unit(value) or value
     return value
 
 
@@ -314,4 +345,5 @@ Distribution = Annotated[
     ),
     AfterValidator(_finite),
 ]
-"""A delay in days: a number, or a mapping with a `dist` key (see DIST_CLASSES)."""
+"""A delay: a number (days), a number with its unit as text (`"2 hours"`), or a mapping with a
+`dist` key (see DIST_CLASSES) and an optional `unit` (see UNITS)."""

@@ -31,16 +31,40 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}
 def _distribution(dist) -> str:
     if dist is None:
         return "none"
+    unit = (dist.unit or "days").replace("_", " ")
     if dist.dist == "fixed":
-        return f"{dist.value:g} days"
-    return f"about {dist.mean:.1f} days on average ({dist.dist})"
+        return f"{dist.value:g} {unit}"
+    return f"about {dist.mean:.1f} {unit} on average ({dist.dist})"
+
+
+def _working_time(scenario: Scenario) -> str:
+    """The calendar and the team's hiring hours, in one sentence."""
+    cal = scenario.calendar
+    holidays = cal.holidays
+    where = " ".join(p for p in (holidays.country, holidays.region) if p)
+    off = [f"{where} public holidays"] if where else []
+    off += [f"{len(holidays.dates)} listed holiday(s)"] if holidays.dates else []
+    parts = []
+    for name, member in scenario.team.items():
+        hours = [f"{member.hours_per_week:g} hours a week"] if member.hours_per_week else []
+        hours += ["on " + ", ".join(member.workdays)] if member.workdays else []
+        hours += [f"{member.vacation_days_per_year:g} vacation days a year"] * bool(
+            member.vacation_days_per_year
+        )
+        hours += [f"{len(member.absences)} absence(s)"] if member.absences else []
+        if hours:
+            parts.append(f"{name.replace('_', ' ')}: {' '.join(hours[:2])}"
+                         + "".join(f", {h}" for h in hours[2:]))  # fmt: skip
+    return (f"Working time: {', '.join(cal.workdays)}, {cal.hours_per_day:g} hours a day from "
+            f"09:00{', without ' + ' and '.join(off) if off else ''}"
+            f"{'; ' + '; '.join(parts) if parts else ''}.")  # fmt: skip
 
 
 def describe(scenario: Scenario) -> list[str]:
     """The scenario in plain words, one sentence a line."""
     c, a, s = scenario.company, scenario.applicants, scenario.stages
     team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
-                     for name, n in scenario.team.items())  # fmt: skip
+                     for name, n in scenario.headcount().items())  # fmt: skip
     when = a.arrivals.describe()
     later = (f" (and about {c.requisitions_per_month:g} more opening a month)"
              if c.requisitions_per_month else "")  # fmt: skip
@@ -57,6 +81,8 @@ def describe(scenario: Scenario) -> list[str]:
         )
         + ".",  # fmt: skip
     ]
+    if scenario.calendar is not None:
+        lines.append(_working_time(scenario))
     if s.shortlisting.enabled and s.shortlisting.keep:
         lines.append(f"The shortlist keeps the best {s.shortlisting.keep} of each pool.")
     if s.decision.enabled and s.decision.meets_every_days:

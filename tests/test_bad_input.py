@@ -554,7 +554,7 @@ def test_team_member_named_no(tmp_path, capsys):
 
     assert main(["validate", str(path)]) == 0, capsys.readouterr().err
     scenario = sim.load_scenario(path)
-    assert scenario.team["no"] == 1
+    assert scenario.team["no"].count == 1
     assert scenario.stages.initial_review.resource == "no"
     assert scenario.stages.reference_checks.resource == "on"
 

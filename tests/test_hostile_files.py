@@ -234,7 +234,7 @@ def test_nan_is_a_float(tmp_path):
 def test_leading_zero_is_decimal_in_a_scenario(tmp_path):
     path = scenario(tmp_path, "name: x\nseed: 010\nteam: {recruiter: 010}\n")
     loaded = sim.load_scenario(path)
-    assert (loaded.seed, loaded.team["recruiter"]) == (10, 10)
+    assert (loaded.seed, loaded.team["recruiter"].count) == (10, 10)
 
 
 @pytest.mark.parametrize(

@@ -280,7 +280,7 @@ def check_team(scenario, team: pd.DataFrame) -> None:
     assert (levels["busy"] >= 0).all()
     assert (levels["busy"] <= levels["capacity"]).all()
     assert (levels["queue"] >= 0).all()
-    assert (levels["capacity"] == levels["resource"].map(dict(scenario.team))).all()
+    assert (levels["capacity"] == levels["resource"].map(scenario.headcount())).all()
     assert (team["time_days"] <= scenario.horizon_days).all()
 
 
@@ -313,7 +313,7 @@ def replay_busy(
 
     def change(resource: str, by: int, day: float, why) -> None:
         busy[resource] += by
-        assert 0 <= busy[resource] <= scenario.team[resource], (why, day, dict(busy))
+        assert 0 <= busy[resource] <= scenario.headcount()[resource], (why, day, dict(busy))
         trace[resource].append((day, busy[resource]))
 
     columns = ["case:concept:name", "concept:name", "lifecycle:transition", "time_days",
@@ -473,7 +473,7 @@ def test_records_are_laid_out_as_their_named_tuples(size):
     scenario = sim.load_scenario({**PRESET_RUN, "company": {**PRESET_RUN["company"],
                                                             "size": size}})  # fmt: skip
     records = HiringModel(scenario, 0).run()
-    team, horizon = scenario.team, scenario.horizon_days
+    team, horizon = scenario.headcount(), scenario.horizon_days
     assert records.applicants and records.events and records.levels
 
     applicants = [Applicant._make(row) for row in records.applicants]

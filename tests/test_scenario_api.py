@@ -167,7 +167,7 @@ def test_defaults_are_validated():
 def test_a_bare_name_validates_into_the_mid_preset():
     scenario = Scenario.model_validate({"name": "x"})
     assert scenario.company.size == "mid"
-    assert scenario.team == presets.PRESETS["mid"]["team"]
+    assert scenario.headcount() == presets.PRESETS["mid"]["team"]
     assert len(sim.run(scenario, replications=1).applicants) > 0
 
 
@@ -236,7 +236,7 @@ def test_override_starts_from_the_document_as_written():
     scenario = Scenario.model_validate({"name": "x"})
     larger = sim.override(scenario, {"company.size": "large"})
     assert larger == sim.load_scenario({"name": "x", "company": {"size": "large"}})
-    assert larger.team == presets.PRESETS["large"]["team"]  # the preset moved with the size
+    assert larger.headcount() == presets.PRESETS["large"]["team"]  # the preset moved with the size
 
 
 @pytest.mark.parametrize("build", [sim.load_scenario, Scenario.model_validate])

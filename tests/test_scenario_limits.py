@@ -153,7 +153,7 @@ def test_each_sweep_cell_is_validated_against_its_own_preset():
         "sweep": {"company.size": ["large", "enterprise"]},
     })  # fmt: skip
     assert [cell.company.size for _, cell in cells(scenario)] == ["large", "enterprise"]
-    assert all(cell.team["committee"] == 2 for _, cell in cells(scenario))
+    assert all(cell.team["committee"].count == 2 for _, cell in cells(scenario))
 
 
 def test_a_sweep_problem_in_some_cells_names_them():

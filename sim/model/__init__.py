@@ -3,6 +3,7 @@
 - `core`: `HiringModel` (the environment, the team's roles, the requisitions' searches, the
   candidates' journeys and outcomes);
 - `stages`: one module per kind of stage (plain, pool, committee, offer line, negotiation);
+- `calendar`: working time (pure, no SimPy): the business calendar and the model's clocks;
 - `entities`: candidates and requisitions;
 - `records`: the named kinds of record the model writes.
 

@@ -17,6 +17,7 @@ import simpy
 from simpy import Interrupt
 from simpy.resources.resource import Request
 
+from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
@@ -67,9 +68,13 @@ class HiringModel:
         self.scenario = scenario
         self.streams = Streams(scenario.seed, replication)
         self.env = simpy.Environment()
-        self.records = Records(replication, capacity=dict(scenario.team))
+        calendar = work_calendar(scenario)
+        self.clock = Clock(calendar)
+        # each role's hiring hours a working day (None: no calendar), and days it is away
+        self.daily, self.away = team_hours(scenario, calendar)
+        self.records = Records(replication, capacity=scenario.headcount())
         self.team = {name: Role(self.env, name, size, self.records.levels)
-                     for name, size in scenario.team.items()}  # fmt: skip
+                     for name, size in scenario.headcount().items()}  # fmt: skip
         self._cases = itertools.count()
         self._live = 0
         self._all_done = self.env.event()

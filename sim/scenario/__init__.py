@@ -1,6 +1,7 @@
 """The scenario: what a user asks for, validated once at the edge into typed objects.
 
 - `types`: the validated `Scenario` and its parts (company, team, applicants, stages);
+- `worktime`: the business calendar and the team roles (people, hiring hours, absences);
 - `presets`: the company-size presets a scenario document is laid over;
 - `resolve`: a document resolved once (preset, validation, every sweep cell), `cells`,
   `override`, `resolved_document`;

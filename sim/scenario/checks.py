@@ -41,7 +41,22 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
 
 def cell_warnings(s: Scenario) -> list[str]:
     """The warnings of one resolved scenario (no sweep)."""
-    return [*_load(s), *_horizon(s), *_unreachable(s), *_shortlist(s)]
+    return [*_load(s), *_horizon(s), *_unreachable(s), *_shortlist(s), *_no_calendar(s)]
+
+
+def _no_calendar(s: Scenario) -> list[str]:
+    """Working-time fields of a team role that do nothing in continuous time."""
+    if s.calendar is not None:
+        return []
+    lines = []
+    for role, member in s.team.items():
+        written = [name for name, value in (("hours_per_week", member.hours_per_week),
+                   ("vacation_days_per_year", member.vacation_days_per_year),
+                   ("absences", member.absences), ("workdays", member.workdays))
+                   if value]  # fmt: skip
+        why = "has no effect without a calendar (continuous time: every hour a working hour)"
+        lines += [f"team.{role}.{name}: {why}; add calendar: to use it" for name in written]
+    return lines
 
 
 def _arrival_rate(s: Scenario) -> float | None:
@@ -66,32 +81,56 @@ def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:
             continue
         if name == "shortlisting" and stage.keep is not None:
             # one session per pool, then the best `keep` of the search go on
-            yield stage.resource, min(reach, 1 / s.applicants.per_requisition), stage.duration.mean
+            yield (
+                stage.resource,
+                min(reach, 1 / s.applicants.per_requisition),
+                s.mean_days(stage.duration, stage.resource),
+            )
             reach = min(reach, stage.keep / s.applicants.per_requisition)
             continue
         if name == "decision" and stage.meets_every_days is not None:
             reach *= stage.pass_prob  # the meetings' load is counted by `_load`
             continue
-        yield stage.resource, reach, stage.duration.mean
+        yield stage.resource, reach, s.mean_days(stage.duration, stage.resource)
         reach *= stage.pass_prob
     follow_up = st.follow_up
     if follow_up.enabled:
         second = follow_up.second_interview
         if second.enabled and follow_up.second_interview_prob:
-            yield second.resource, reach * follow_up.second_interview_prob, second.duration.mean
+            yield (
+                second.resource,
+                reach * follow_up.second_interview_prob,
+                s.mean_days(second.duration, second.resource),
+            )
             reach *= 1 - follow_up.second_interview_prob * (1 - second.pass_prob)
-        yield follow_up.resource, reach, follow_up.duration.mean
+        yield follow_up.resource, reach, s.mean_days(follow_up.duration, follow_up.resource)
         reach *= follow_up.pass_prob
     if st.negotiation.enabled:
         rounds = st.negotiation.rounds.mean
-        yield st.negotiation.resource, reach, rounds * st.negotiation.duration.mean
+        yield (
+            st.negotiation.resource,
+            reach,
+            rounds * s.mean_days(st.negotiation.duration, st.negotiation.resource),
+        )
     if st.final_decision.enabled:
-        yield st.final_decision.resource, reach, st.final_decision.duration.mean
+        yield (
+            st.final_decision.resource,
+            reach,
+            s.mean_days(st.final_decision.duration, st.final_decision.resource),
+        )
         reach *= st.final_decision.accept_prob
     if st.onboarding.enabled:
-        yield st.onboarding.resource, reach, st.onboarding.duration.mean
+        yield (
+            st.onboarding.resource,
+            reach,
+            s.mean_days(st.onboarding.duration, st.onboarding.resource),
+        )
     if follow_up.enabled and follow_up.rejection_duration is not None:
-        yield follow_up.resource, 1.0, follow_up.rejection_duration.mean  # at most everyone
+        yield (
+            follow_up.resource,
+            1.0,
+            s.mean_days(follow_up.rejection_duration, follow_up.resource),
+        )  # at most everyone
 
 
 def _load(s: Scenario) -> list[str]:
@@ -100,18 +139,21 @@ def _load(s: Scenario) -> list[str]:
     busy = dict.fromkeys(s.team, 0.0)  # people kept busy, on average
     decision = s.stages.decision
     if decision.enabled and decision.meets_every_days and decision.resource:
-        busy[decision.resource] += decision.duration.mean / decision.meets_every_days
+        busy[decision.resource] += (
+            s.mean_days(decision.duration, decision.resource) / decision.meets_every_days
+        )
     if rate is not None:
         for resource, reach, days in _work(s):
             if resource is not None:
                 busy[resource] += rate * reach * days
     lines = []
     for role, people in busy.items():
-        load = people / s.team[role]
+        count = s.team[role].count
+        load = people / count
         if load >= 1:
             lines.append(
-                f"team.{role}: offered load {load:.0%} of {s.team[role]} "
-                f"{'person' if s.team[role] == 1 else 'people'} while candidates arrive (work "
+                f"team.{role}: offered load {load:.0%} of {count} "
+                f"{'person' if count == 1 else 'people'} while candidates arrive (work "
                 "comes faster than they can do it: candidates will queue, and many may withdraw)"
             )
     return lines
@@ -124,7 +166,9 @@ def expected_days_to_hire(s: Scenario) -> float:
     for name, stage in st.items():
         if not stage.enabled:
             continue
-        each = stage.duration.mean + (stage.wait.mean if stage.wait else 0.0)
+        each = s.mean_days(stage.duration, stage.resource) + (
+            s.mean_days(stage.wait) if stage.wait else 0.0
+        )
         if name == "negotiation":
             each *= st.negotiation.rounds.mean
         elif name == "decision" and st.decision.meets_every_days:

@@ -72,6 +72,8 @@ def describe(err: ValidationError) -> list[str]:
         elif kind == "unknown_distribution":
             message = _unknown_kind(problem["input"], "dist", "distribution", list(DIST_CLASSES),
                                     "a distribution is a number or a mapping")  # fmt: skip
+            if isinstance(problem["input"], str):
+                message += ', or a number and a unit as text ("2 hours", "3 business days")'
         elif kind == "unknown_arrival_process":
             message = _unknown_kind(problem["input"], "process", "arrival process",
                                     list(ARRIVAL_PROCESSES), "must be a mapping")  # fmt: skip

@@ -156,7 +156,18 @@ PRESETS = {size: preset(size) for size in SIZES}
 def merged(size: str, document: dict) -> dict:
     """`document` laid over the preset for `size`: mappings merge key by key, except a
     distribution or arrival process written in the file, which replaces the preset's whole."""
-    return _merge(copy.deepcopy(PRESETS[size]), document)
+    base = copy.deepcopy(PRESETS[size])
+    team, preset_team = document.get("team"), base.get("team")
+    if isinstance(team, dict) and isinstance(preset_team, dict):
+        for role, value in team.items():
+            # `hiring_manager: {hours_per_week: 5}` over the preset's head count keeps the count
+            if isinstance(value, dict) and _is_count(preset_team.get(role)):
+                preset_team[role] = {"count": preset_team[role]}
+    return _merge(base, document)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -32,8 +32,11 @@ def with_overrides(document: Mapping, overrides: Mapping[str, Any]) -> dict:
     for path, value in overrides.items():
         node = document
         *parents, leaf = path.split(".")
-        for part in parents:
+        for depth, part in enumerate(parents):
             child = node.get(part)
+            if depth == 1 and parents[0] == "team" and isinstance(child, int):
+                # a role written as a head count (`recruiter: 2`) with a field of it overridden
+                child = node[part] = {"count": child}
             if not isinstance(child, dict):
                 child = node[part] = {}
             node = child

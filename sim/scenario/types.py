@@ -29,8 +29,9 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import Distribution, Float, Int
+from sim.distributions import UNITS, Distribution, Float, Int
 from sim.scenario.stages import STAGE_NAMES
+from sim.scenario.worktime import MAX_CALENDAR_DAYS, Calendar, TeamMember
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
 
@@ -151,9 +152,22 @@ class Applicants(Strict):
     """How many times a requisition's search may reopen; then it closes unfilled."""
 
 
+def _unit_refused(dist: Any, refused: tuple[str, ...], why: str) -> Any:
+    """A delay whose unit makes no sense for its field is refused, saying why."""
+    if dist is not None and dist.unit in refused:
+        raise ValueError(f"unit {dist.unit} makes no sense here: {why}")
+    return dist
+
+
 class Candidate(Strict):
     patience: Distribution | None = None
-    """Days from the interview until the candidate takes another job; null: never."""
+    """Calendar days from the interview until the candidate takes another job; null: never."""
+
+    @field_validator("patience")
+    @classmethod
+    def _calendar_days(cls, patience):
+        why = "patience is the candidate's own time, in calendar days (write days or no unit)"
+        return _unit_refused(patience, ("hours", "business_days"), why)
 
 
 class Stage(Strict):
@@ -163,8 +177,28 @@ class Stage(Strict):
     wait: Distribution | None = None
     """Time before the work that holds no one (waiting for referees, for a calendar slot)."""
     duration: Distribution = 0.0
-    """The work itself, holding `resource`."""
+    """The work itself, holding `resource`: `hours` of that person's working time, or days."""
     pass_prob: Probability = 1.0
+
+    @field_validator("wait")
+    @classmethod
+    def _wait_unit(cls, wait):
+        why = "a wait holds no one, so it has no one's working hours (use business_days or days)"
+        return _unit_refused(wait, ("hours",), why)
+
+    @field_validator("duration")
+    @classmethod
+    def _work_unit(cls, duration, info: ValidationInfo):
+        return _work_unit(duration, info)
+
+
+def _work_unit(duration: Any, info: ValidationInfo) -> Any:
+    """Hours are a team member's working hours: a stage with no `resource` has none."""
+    if "resource" in info.data and info.data["resource"] is None:
+        why = "hours are the working hours of the team member doing the work, and this stage has "
+        why += "no resource (use business_days or days)"
+        return _unit_refused(duration, ("hours",), why)
+    return duration
 
 
 class Shortlisting(Stage):
@@ -190,6 +224,11 @@ class FollowUp(Stage):
     """Time of `resource` to tell a candidate who was not selected (email or call); null: no
     notice is sent (the candidate is ghosted)."""
 
+    @field_validator("rejection_duration")
+    @classmethod
+    def _notice_unit(cls, duration, info: ValidationInfo):
+        return _work_unit(duration, info)
+
 
 class Negotiation(Stage):
     rounds: Distribution = 1.0
@@ -200,6 +239,7 @@ class Negotiation(Stage):
     @field_validator("rounds")
     @classmethod
     def _few_rounds(cls, rounds):
+        _unit_refused(rounds, UNITS, "rounds are a count, not a time (write no unit)")
         if rounds.mean > MAX_ROUNDS:
             raise ValueError(f"must average at most {MAX_ROUNDS} rounds (got {rounds.mean:g})")
         return rounds
@@ -260,10 +300,12 @@ class Scenario(Strict):
     )
     """Calendar day of day 0, for the event log's timestamps."""
     company: Company = Company()
-    team: dict[str, Count] = {}
+    team: dict[str, TeamMember] = {}
     applicants: Applicants = Applicants()
     candidate: Candidate = Candidate()
     stages: Stages = Stages()
+    calendar: Calendar | None = None
+    """Working time: null, continuous time (every hour a working hour)."""
     sweep: dict[str, Annotated[list[Any], Field(min_length=1)]] | None = None
 
     # set once, as the scenario is validated (not a field: no scenario document can write it)
@@ -310,4 +352,53 @@ class Scenario(Strict):
                 problems.append(
                     f"{path}.resource: unknown team member {stage.resource[:60]!r} (team: {known})"
                 )
+        if self.calendar is not None:
+            problems += self._working_time_problems(self.calendar)
         return problems
+
+    def _working_time_problems(self, calendar: Calendar) -> list[str]:
+        """Hiring hours the calendar cannot give, and runs too long to walk day by day."""
+        problems = []
+        for role, member in self.team.items():
+            days = len(member.workdays or calendar.workdays)
+            week, year = calendar.hours_per_day * days, 52 * days
+            whose = "the role's" if member.workdays else "the calendar's"
+            if member.hours_per_week is not None and member.hours_per_week > week:
+                problems.append(f"team.{role}.hours_per_week: {member.hours_per_week:g} is more "
+                                f"than {whose} working week of {week:g} hours")  # fmt: skip
+            if member.vacation_days_per_year >= year:
+                problems.append(f"team.{role}.vacation_days_per_year: must be less than "
+                                f"{whose} {year} working days a year")  # fmt: skip
+            extra = [d for d in member.workdays or () if d not in calendar.workdays]
+            if extra:
+                known = ", ".join(calendar.workdays)
+                problems.append(f"team.{role}.workdays: {', '.join(extra)} not among the "
+                                f"calendar's workdays ({known})")  # fmt: skip
+        if self.horizon_days > MAX_CALENDAR_DAYS:
+            problems.append(f"horizon_days: with a calendar, at most {MAX_CALENDAR_DAYS} days "
+                            f"(100 years), not {self.horizon_days:g}")  # fmt: skip
+        return problems
+
+    def headcount(self) -> dict[str, int]:
+        """People per team role (the SimPy resources' capacities)."""
+        return {role: member.count for role, member in self.team.items()}
+
+    def mean_days(self, dist: Distribution, role: str | None = None) -> float:
+        """A delay's mean in calendar days, roughly: business days and working hours (of
+        `role`'s hiring hours) stretched by the days off between them."""
+        if dist.unit is None or dist.unit == "days":
+            return dist.mean
+        if self.calendar is None:
+            return dist.mean / 24 if dist.unit == "hours" else dist.mean
+        per_week = len(self.calendar.workdays)
+        if dist.unit == "business_days":
+            return dist.mean * 7 / per_week
+        member = self.team.get(role) if role is not None else None
+        weekly = self.calendar.hours_per_week
+        if member is not None and member.workdays:
+            weekly = self.calendar.hours_per_day * len(member.workdays)
+        if member is not None and member.hours_per_week is not None:
+            weekly = min(weekly, member.hours_per_week)
+        if member is not None and member.vacation_days_per_year:
+            weekly *= max(1e-9, 1 - member.vacation_days_per_year / (52 * per_week))
+        return dist.mean / weekly * 7

@@ -28,7 +28,7 @@ class Committee(GroupStage):
 
     def __init__(self, model: HiringModel, name: str, spec: Decision):
         duration = spec.duration.draws(model.streams.rng(f"meeting:{name}"))
-        super().__init__(model, name, spec.resource, None, duration)
+        super().__init__(model, name, spec.resource, None, duration, (None, spec.duration.unit))
         self.cadence = spec.meets_every_days
         self.first = self.cadence if spec.first_meeting_day is None else spec.first_meeting_day
         self.docket: list[tuple[Candidate, CommitteeDecision]] = []  # for the next meeting
@@ -70,7 +70,8 @@ class CommitteeDecision:
     """The decision stage as one requisition's candidates meet it: prepare the case (the
     requisition's `wait:<name>` stream), join the docket, hear the verdict (`pass:<name>`)."""
 
-    __slots__ = ("env", "log", "committee", "name", "resource", "wait", "uniform", "pass_prob")
+    __slots__ = ("env", "log", "committee", "name", "resource", "wait", "uniform", "pass_prob",
+                 "wait_span")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Decision, requisition: int):
         streams = model.streams
@@ -79,6 +80,7 @@ class CommitteeDecision:
         self.name, self.resource, self.pass_prob = name, spec.resource, spec.pass_prob
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
+        self.wait_span = model.clock.span(spec.wait.unit) if spec.wait else None
 
     def visit(self, c: Candidate):
         """Prepare, then wait on the docket; return whether the committee passes the candidate."""
@@ -86,7 +88,8 @@ class CommitteeDecision:
         c.stage = self.name
         self.log((c.case, self.name, SCHEDULE, env.now, self.resource))
         if self.wait is not None:
-            yield env.timeout(next(self.wait))
+            draw = next(self.wait)
+            yield env.timeout(draw if self.wait_span is None else self.wait_span(env.now, draw))
         c.wake = env.event()
         self.committee.join(c, self)
         return (yield c.wake)

@@ -33,7 +33,7 @@ class PlainStage:
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
     __slots__ = ("env", "log", "role", "name", "resource", "wait", "duration", "uniform",
-                 "pass_prob")  # fmt: skip
+                 "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
@@ -45,6 +45,13 @@ class PlainStage:
         self.duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
+        # with a calendar (or a unit), draws become spans of model days; None: the draw is one
+        daily = model.daily.get(spec.resource) if spec.resource is not None else None
+        away = model.away.get(spec.resource, frozenset())
+        clock = model.clock
+        self.wait_span = clock.span(spec.wait.unit) if spec.wait else None
+        self.work_span = clock.span(spec.duration.unit, daily, self.role is not None, away)
+        self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def visit(self, c: Candidate, pass_prob: float | None = None, schedule: bool = True):
         """Wait, queue for the resource, work; return whether the candidate passes (with
@@ -54,17 +61,25 @@ class PlainStage:
         c.stage = name
         if schedule:
             log((c.case, name, SCHEDULE, env.now, resource))
+        wait_span, work_span = self.wait_span, self.work_span
         if self.wait is not None:
-            yield env.timeout(next(self.wait))
+            draw = next(self.wait)
+            yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
         if role is None:
             log((c.case, name, START, env.now, None))
-            yield env.timeout(next(self.duration))
+            draw = next(self.duration)
+            yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
             request = role.request()
             try:
                 yield request
+                if self.until_working is not None:  # the holder starts in working time
+                    lag = self.until_working(env.now)
+                    if lag > 0:
+                        yield env.timeout(lag)
                 log((c.case, name, START, env.now, resource))
-                yield env.timeout(next(self.duration))
+                draw = next(self.duration)
+                yield env.timeout(draw if work_span is None else work_span(env.now, draw))
             except Interrupt:
                 role.let_go(request)
                 raise

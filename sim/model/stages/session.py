@@ -43,6 +43,7 @@ class GroupStage:
         resource: str | None,
         wait: Iterator[float] | None,
         duration: Iterator[float],
+        units: tuple[str | None, str | None] = (None, None),
     ):
         self.env, self.log = model.env, model.records.events.append  # of Event rows
         self.name, self.resource = name, resource
@@ -50,15 +51,28 @@ class GroupStage:
         self.wait = wait
         """Before each session, holding no one; None: none."""
         self.duration = duration
+        daily = model.daily.get(resource) if resource else None
+        away = model.away.get(resource, frozenset())
+        clock = model.clock
+        self.wait_span = clock.span(units[0])
+        """`units`: the wait's and the duration's; spans as in `sim.model.stages.plain`."""
+        self.work_span = clock.span(units[1], daily, self.role is not None, away)
+        self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def session(self, members: list[Candidate]):
         """Wait, take the resource, and work for those of `members` still there."""
         env, name, resource = self.env, self.name, self.resource
+        wait_span, work_span = self.wait_span, self.work_span
         if self.wait is not None:
-            yield env.timeout(next(self.wait))
+            draw = next(self.wait)
+            yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
         request = self.role.request() if self.role is not None else None
         if request is not None:
             yield request
+            if self.until_working is not None:  # the holder starts in working time
+                lag = self.until_working(env.now)
+                if lag > 0:
+                    yield env.timeout(lag)
         present = [c for c in members if c.open]
         if present:  # everyone may have left while the session waited for its resource
             session = Session(env.active_process, present)
@@ -66,7 +80,8 @@ class GroupStage:
                 self.log((c.case, name, START, env.now, resource))
                 c.session = session
             with contextlib.suppress(Interrupt):  # everyone left during the session: it ends
-                yield env.timeout(next(self.duration))
+                draw = next(self.duration)
+                yield env.timeout(draw if work_span is None else work_span(env.now, draw))
             session.ended = True
             for c in present:
                 c.session = None
