@@ -132,6 +132,9 @@ def test_interval_text():
     r = row()
     assert interval_text(r, "time_to_offer_days_median", "days") == "14.2 days [13.3, 16.2]"
     assert interval_text(row(median=NAN), "time_to_offer_days_median", "days") == "n/a"
+    # Kaplan-Meier: the upper bound lies beyond what the run saw
+    fill = {"fill": 101.24, "fill_ci_low": 90.93, "fill_ci_high": NAN}
+    assert interval_text(fill, "fill", "days") == "101.2 days [90.9, longer]"
 
 
 def test_change_text_and_comparison_headline():

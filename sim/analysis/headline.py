@@ -16,12 +16,16 @@ COUNTS = ("candidates", "hired", "withdrew", "declined")
 
 def interval_text(row, column: str, unit: str = "") -> str:
     """A summary estimate with its interval, for people: "14.3 days [13.3, 16.2]"; "n/a"
-    without an estimate, no brackets without an interval."""
+    without an estimate, no brackets without an interval. A bound the data cannot give (a
+    Kaplan-Meier curve that stays above the quantile, beyond the run) reads "longer"."""
     value, low, high = row[column], row[f"{column}_ci_low"], row[f"{column}_ci_high"]
     if pd.isna(value):
         return "n/a"
     text = f"{value:.1f}{' ' + unit if unit else ''}"
-    return text if pd.isna(low) else f"{text} [{low:.1f}, {high:.1f}]"
+    if pd.isna(low) and pd.isna(high):
+        return text
+    low_text = "n/a" if pd.isna(low) else f"{low:.1f}"
+    return f"{text} [{low_text}, {'longer' if pd.isna(high) else f'{high:.1f}'}]"
 
 
 def has_interval(row) -> bool:
