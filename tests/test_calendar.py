@@ -443,3 +443,22 @@ def test_bad_calendar_team_and_unit_input_gets_one_line_naming_the_field(fields,
     with pytest.raises(ScenarioError) as caught:
         sim.load_scenario({"name": "bad", **fields})
     assert any(expected in line for line in caught.value.problems), caught.value.problems
+
+
+def test_the_load_estimate_reads_hiring_hours_as_the_model_does():
+    """`Scenario.mean_days` (the load warning's clock) and the model's calendar share one
+    computation of a person's hiring hours: part-time days and vacation included."""
+    scenario = sim.load_scenario({
+        "name": "part-time",
+        "calendar": {"hours_per_day": 8},
+        "team": {"hiring_manager": {"count": 3, "hours_per_week": 6,
+                                    "vacation_days_per_year": 12, "workdays": ["tue", "thu"]}},
+    })  # fmt: skip
+    member = scenario.team["hiring_manager"]
+    daily = WorkCalendar(MONDAY, hours_per_day=8).daily_hours(6, 12, 2)
+    assert daily == pytest.approx(3 * (1 - 12 / 104))
+    assert member.workdays == ["tue", "thu"]
+    four_hours = scenario.stages.initial_review.duration.model_copy(update={"unit": "hours"})
+    assert scenario.mean_days(four_hours, "hiring_manager") == pytest.approx(
+        four_hours.mean / (daily * 2) * 7
+    )

@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from sim.scenario.worktime import MAX_CALENDAR_DAYS, WEEKDAYS
+from sim.scenario.worktime import MAX_CALENDAR_DAYS, WEEKDAYS, daily_hiring_hours
 
 if TYPE_CHECKING:
     from sim.scenario.types import Scenario
@@ -103,9 +103,6 @@ class WorkCalendar:
             self._workday[day] = known
         return known
 
-    def workdays_per_week(self) -> int:
-        return len(self.weekdays)
-
     def days_away(self, ranges: Iterable[tuple[dt.date, dt.date]]) -> frozenset[int]:
         """The model days (within the run) of date ranges, each inclusive."""
         days = set()
@@ -128,11 +125,8 @@ class WorkCalendar:
         of one takes it in blocks, see `vacation`). Always more than 0 (the scenario refuses a
         year of vacation)."""
         days = len(self.weekdays) if days_per_week is None else days_per_week
-        per_week = self.hours_per_day * days
-        hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
-        if vacation_days_per_year:
-            hours *= max(0.0, 1 - vacation_days_per_year / (52 * days))
-        return hours / days
+        return daily_hiring_hours(self.hours_per_day, days, hours_per_week,
+                                  vacation_days_per_year)  # fmt: skip
 
     def weekdays_off(self, workdays: Iterable[str]) -> frozenset[int]:
         """The model days (within the run) that fall on a weekday not in `workdays`: a

@@ -31,7 +31,7 @@ from pydantic import (
 
 from sim.distributions import UNITS, Distribution, Float, Int
 from sim.scenario.stages import STAGE_NAMES
-from sim.scenario.worktime import MAX_CALENDAR_DAYS, Calendar, TeamMember
+from sim.scenario.worktime import MAX_CALENDAR_DAYS, Calendar, TeamMember, daily_hiring_hours
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
 
@@ -394,11 +394,11 @@ class Scenario(Strict):
         if dist.unit == "business_days":
             return dist.mean * 7 / per_week
         member = self.team.get(role) if role is not None else None
-        weekly = self.calendar.hours_per_week
-        if member is not None and member.workdays:
-            weekly = self.calendar.hours_per_day * len(member.workdays)
-        if member is not None and member.hours_per_week is not None:
-            weekly = min(weekly, member.hours_per_week)
-        if member is not None and member.vacation_days_per_year:
-            weekly *= max(1e-9, 1 - member.vacation_days_per_year / (52 * per_week))
-        return dist.mean / weekly * 7
+        days = len(member.workdays) if member is not None and member.workdays else per_week
+        daily = daily_hiring_hours(
+            self.calendar.hours_per_day,
+            days,
+            member.hours_per_week if member is not None else None,
+            member.vacation_days_per_year if member is not None else 0,
+        )
+        return dist.mean / max(1e-9, daily * days) * 7

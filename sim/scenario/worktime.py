@@ -26,6 +26,23 @@ from pydantic_core import PydanticCustomError
 from sim.distributions import Float, Int
 
 
+def daily_hiring_hours(
+    hours_per_day: float,
+    days_per_week: int,
+    hours_per_week: float | None,
+    vacation_days_per_year: float = 0,
+) -> float:
+    """A team member's hiring hours on each of their working days: `hours_per_week` spread
+    evenly over their `days_per_week` (None: full working hours), capped at the working day,
+    less `vacation_days_per_year` spread over 52 weeks as an average. The model's calendar and
+    the scenario's load estimate both use it."""
+    per_week = hours_per_day * days_per_week
+    hours = per_week if hours_per_week is None else min(hours_per_week, per_week)
+    if vacation_days_per_year:
+        hours *= max(0.0, 1 - vacation_days_per_year / (52 * days_per_week))
+    return hours / days_per_week
+
+
 class Strict(BaseModel):
     # as sim.scenario.types.Strict (which imports this module)
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
@@ -169,8 +186,3 @@ class Calendar(Strict):
     @property
     def hours_per_week(self) -> float:
         return self.hours_per_day * len(self.workdays)
-
-    @property
-    def working_days_per_year(self) -> int:
-        """Workdays in 52 weeks (before holidays): what a year of vacation would take."""
-        return 52 * len(self.workdays)
