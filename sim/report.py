@@ -46,15 +46,15 @@ def _working_time(scenario: Scenario) -> str:
     off += [f"{len(holidays.dates)} listed holiday(s)"] if holidays.dates else []
     parts = []
     for name, member in scenario.team.items():
-        hours = [f"{member.hours_per_week:g} hours a week"] if member.hours_per_week else []
-        hours += ["on " + ", ".join(member.workdays)] if member.workdays else []
+        week = [f"{member.hours_per_week:g} hours a week"] if member.hours_per_week else []
+        week += ["on " + ", ".join(member.workdays)] if member.workdays else []
+        hours = [" ".join(week)] if week else []
         hours += [f"{member.vacation_days_per_year:g} vacation days a year"] * bool(
             member.vacation_days_per_year
         )
         hours += [f"{len(member.absences)} absence(s)"] if member.absences else []
         if hours:
-            parts.append(f"{name.replace('_', ' ')}: {' '.join(hours[:2])}"
-                         + "".join(f", {h}" for h in hours[2:]))  # fmt: skip
+            parts.append(f"{name.replace('_', ' ')}: {', '.join(hours)}")
     return (f"Working time: {', '.join(cal.workdays)}, {cal.hours_per_day:g} hours a day from "
             f"09:00{', without ' + ' and '.join(off) if off else ''}"
             f"{'; ' + '; '.join(parts) if parts else ''}.")  # fmt: skip

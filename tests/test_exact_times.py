@@ -22,13 +22,16 @@ HM, REC, COM = "hiring_manager", "recruiter", "committee"
 
 
 def scenario(stages: dict, *, n: int = 2, openings: int = 1, **fields) -> dict:
-    """A scenario dict: every stage disabled except `stages`, batch arrivals of `n`, no
-    patience, one hiring manager and one recruiter, no reopened searches."""
+    """A scenario dict in continuous time: every stage disabled except `stages`, batch
+    arrivals of `n`, no patience, one hiring manager and one recruiter, one requisition, no
+    reopened searches."""
     document = {
         "name": "exact",
         "seed": 11,
         "horizon_days": 1000,
-        "company": {"size": "small", "requisitions": 1, "openings": openings},
+        "company": {"size": "small", "requisitions": 1, "requisitions_per_month": 0,
+                    "openings": openings},
+        "calendar": None,  # continuous time: these times are worked out by hand
         "team": {HM: 1, REC: 1},
         "applicants": {
             "per_requisition": n,

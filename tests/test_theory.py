@@ -97,6 +97,8 @@ class Queue:
                 "seed": self.seed,
                 "replications": self.replications,
                 "horizon_days": 100 * self.customers / self.rate,  # never reached
+                "calendar": None,  # continuous time, as queueing theory has it
+                "company": {"requisitions": 1, "requisitions_per_month": 0},
                 "team": {"server": self.servers},
                 "applicants": {
                     "per_requisition": self.customers,

@@ -138,12 +138,17 @@ class WorkCalendar:
         )
 
     def vacation(
-        self, days_per_year: float, off: frozenset[int] = frozenset(), block: int = VACATION_BLOCK
+        self,
+        days_per_year: float,
+        off: frozenset[int] = frozenset(),
+        block: int = VACATION_BLOCK,
+        phase: float = 0.5,
     ) -> frozenset[int]:
         """The model days (within the run) of `days_per_year` working days of vacation, taken
         in blocks of `block` working days (the last one shorter; days in `off` are no working
         days), spread evenly over each year of the run: block k of b starts on the first
-        working day at or after day (k + 1/2) * 365 / b of the year. The same every
+        working day at or after day (k + phase) * 365 / b of the year (`phase` in [0, 1):
+        people with different phases are away at different times). The same every
         replication."""
         days = round(days_per_year)
         if days <= 0:
@@ -153,7 +158,7 @@ class WorkCalendar:
         year = 0
         while 365 * year <= self.until:
             for k, size in enumerate(sizes):
-                day = 365 * year + round((k + 0.5) * 365 / len(sizes))
+                day = 365 * year + round((k + phase) * 365 / len(sizes))
                 while size and day <= self.until:
                     if self.is_workday(day) and day not in off:
                         away.add(day)
@@ -304,28 +309,33 @@ def work_calendar(scenario: Scenario) -> WorkCalendar | None:
 
 def team_hours(
     scenario: Scenario, calendar: WorkCalendar | None
-) -> tuple[dict[str, float | None], dict[str, frozenset[int]]]:
-    """Per team role, its hiring hours a working day (None without a calendar), and the model
-    days it is away (its absences, the weekdays off of its `workdays`, its vacation; roles never
-    away left out). A role of one takes its vacation in blocks
-    (`WorkCalendar.vacation`); a role of several, whose vacations are staggered, loses it from
-    every day's hours on average."""
+) -> tuple[dict[str, float | None], dict[str, tuple[frozenset[int], ...]]]:
+    """Per team role, its hiring hours a working day (None without a calendar), and per person
+    of it the model days they are away (absences, the weekdays off of the role's `workdays`,
+    vacation): one set for a pool of people, one per person for a role that owns
+    requisitions. A role of one, and each owner, takes vacation in blocks
+    (`WorkCalendar.vacation`; owners staggered over the year); a pool of several, whose
+    vacations are staggered too, loses it from every day's hours on average."""
     daily: dict[str, float | None] = {}
-    away: dict[str, frozenset[int]] = {}
+    away: dict[str, tuple[frozenset[int], ...]] = {}
     for name, member in scenario.team.items():
+        people = member.count if member.owns(name) else 1
         if calendar is None:
-            daily[name] = None
+            daily[name], away[name] = None, (frozenset(),) * people
             continue
-        alone, vacation = member.count == 1, member.vacation_days_per_year
+        in_blocks, vacation = member.count == people, member.vacation_days_per_year
         per_week = len(member.workdays) if member.workdays is not None else None
         daily[name] = calendar.daily_hours(
-            member.hours_per_week, 0 if alone else vacation, per_week
+            member.hours_per_week, 0 if in_blocks else vacation, per_week
         )
         days = calendar.days_away((a.start, a.end) for a in member.absences)
         if member.workdays is not None:
             days |= calendar.weekdays_off(member.workdays)
-        if alone and vacation:
-            days |= calendar.vacation(vacation, off=days)
-        if days:
-            away[name] = days
+        if in_blocks and vacation:
+            away[name] = tuple(
+                days | calendar.vacation(vacation, off=days, phase=(person + 0.5) / people)
+                for person in range(people)
+            )
+        else:
+            away[name] = (days,) * people
     return daily, away

@@ -30,23 +30,40 @@ FILLED = "filled"  # why a candidate is stopped when the requisition fills: reje
 
 
 class Role:
-    """One team role: a SimPy resource of `size` people, shared by every requisition, queueing
-    first come first served. Every change of its level (people busy, requests waiting) is
-    appended to `levels`."""
+    """One team role: `size` people, queueing first come first served. As a pool (the default)
+    they are one SimPy resource of capacity `size` shared by every requisition; a role that
+    owns requisitions is one resource of capacity 1 per person, and a requisition's work
+    queues for its owner only. Every change of the role's level (people busy, requests
+    waiting, over all its people) is appended to `levels`."""
 
-    __slots__ = ("env", "name", "resource", "levels", "_users", "_queue")
+    __slots__ = ("env", "name", "people", "levels", "_users", "_queues")
 
-    def __init__(self, env: simpy.Environment, name: str, size: int, levels: list[tuple]):
+    def __init__(
+        self, env: simpy.Environment, name: str, size: int, levels: list[tuple], owned: bool
+    ):
         self.env, self.name, self.levels = env, name, levels
-        self.resource = simpy.Resource(env, size)
-        self._users, self._queue = self.resource.users, self.resource.queue
+        self.people = [simpy.Resource(env, 1) for _ in range(size)] if owned else [
+            simpy.Resource(env, size)
+        ]
+        self._users = [person.users for person in self.people]
+        self._queues = [person.queue for person in self.people]
+
+    def owner(self, requisition: int) -> int:
+        """The person who works on `requisition`: its owner, taken in turn as requisitions
+        open (0 for a pool, whose one resource is everyone)."""
+        return requisition % len(self.people)
 
     def record(self, _event=None) -> None:
         """Append the role's level now, as a `Level` row."""
-        self.levels.append((self.env.now, self.name, len(self._users), len(self._queue)))
+        users, queues = self._users, self._queues
+        if len(users) == 1:
+            busy, waiting = len(users[0]), len(queues[0])
+        else:
+            busy, waiting = sum(map(len, users)), sum(map(len, queues))
+        self.levels.append((self.env.now, self.name, busy, waiting))
 
-    def request(self) -> Request:
-        request = self.resource.request()
+    def request(self, person: int = 0) -> Request:
+        request = self.people[person].request()
         self.record()
         return request
 
@@ -55,7 +72,7 @@ class Role:
         if request.triggered:
             # SimPy hands the freed unit to the next request when the release is processed,
             # later in this instant: record the level then
-            self.resource.release(request).callbacks.append(self.record)
+            request.resource.release(request).callbacks.append(self.record)
         else:
             request.cancel()
             self.record()
@@ -70,11 +87,13 @@ class HiringModel:
         self.env = simpy.Environment()
         calendar = work_calendar(scenario)
         self.clock = Clock(calendar)
-        # each role's hiring hours a working day (None: no calendar), and days it is away
+        # each role's hiring hours a working day (None: no calendar), and per person the days
+        # they are away
         self.daily, self.away = team_hours(scenario, calendar)
         self.records = Records(replication, capacity=scenario.headcount())
-        self.team = {name: Role(self.env, name, size, self.records.levels)
-                     for name, size in scenario.headcount().items()}  # fmt: skip
+        self.team = {name: Role(self.env, name, member.count, self.records.levels,
+                                member.owns(name))
+                     for name, member in scenario.team.items()}  # fmt: skip
         self._cases = itertools.count()
         self._live = 0
         self._all_done = self.env.event()
@@ -100,6 +119,16 @@ class HiringModel:
         self.records.requisitions.extend(req.record() for req in self.reqs)
         self.records.end_day = env.now
         return self.records
+
+    def holder(self, resource: str | None, requisition: int | None):
+        """Who does `resource`'s work for `requisition` (None: any requisition, such as the
+        committee's): (role, person, hiring hours a working day, days away); all None when no
+        one does."""
+        if resource is None:
+            return None, 0, None, frozenset()
+        role = self.team[resource]
+        person = role.owner(requisition) if requisition is not None else 0
+        return role, person, self.daily[resource], self.away[resource][person]
 
     def spawn(self, generator) -> simpy.Process:
         """Start a process the run waits for: it ends when every such process has."""

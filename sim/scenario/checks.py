@@ -60,14 +60,18 @@ def _no_calendar(s: Scenario) -> list[str]:
 
 
 def _arrival_rate(s: Scenario) -> float | None:
-    """Interviewed candidates per day over all requisitions while searches run, plus those of
-    the requisitions opening during the run (`per_requisition` each, at their long-run rate);
-    None for a batch without any (everyone at day 0: a transient, not a rate)."""
-    per_requisition = s.applicants.arrivals.candidates_per_day(s.applicants.per_requisition)
-    later = s.company.requisitions_per_month / DAYS_PER_MONTH * s.applicants.per_requisition
+    """Interviewed candidates per day. With requisitions opening during the run, the long-run
+    rate: theirs (`per_requisition` each; those open at the start are the team's usual stock,
+    a transient). Otherwise, the rate over all requisitions while their searches run; None for
+    a batch (everyone at day 0: a transient, not a rate)."""
+    n = s.applicants.per_requisition
+    later = s.company.requisitions_per_month / DAYS_PER_MONTH * n
+    if later:
+        return later
+    per_requisition = s.applicants.arrivals.candidates_per_day(n)
     if per_requisition is None:
-        return later or None
-    return per_requisition * s.company.requisitions + later
+        return None
+    return per_requisition * s.company.requisitions
 
 
 def _work(s: Scenario) -> Iterator[tuple[str, float, float]]:

@@ -1,20 +1,31 @@
 """Company-size presets: the defaults a scenario file overrides.
 
-The figures they are grounded in (see ../shared/DOMAIN.md for the full list):
-- Glassdoor 2017 (about 84k US interview reviews): 23.8 days from application to offer.
-- NACE 2023: 25.1 days from first interview to offer or rejection; about 45% of interviewed
-  college candidates get offers; 69% of offers accepted; students take about 11 days to decide.
-- Glassdoor 2020: about 83% of US offers accepted (tech and professional 80.6%).
-- Lever 2016 (1,000 companies): processes at larger companies run about 8-9 days longer.
-- OfficeTeam: about 6 candidates interviewed per opening at large US firms.
-- Robert Half 2016: 23% of candidates lose interest with no news within a week of the interview;
-  Sterling 2022: 26% of job seekers dropped out of a process, 39% of them because it was too long.
-- One staffing firm's study (weak): median 2 business days to decide on an offer.
-Where no published figure exists (reference-check and negotiation durations, team effort per
-candidate, committee cadence) the value is an ASSUMPTION, marked so, and meant to be changed.
+A preset is a hiring team and its workload, on a Monday-Friday calendar with US public holidays.
+Company size is *structure*, not a stretch factor on waits: how many requisitions each recruiter
+carries, how many each hiring manager owns and the hours the manager has for them, the sign-offs
+an offer needs, whether a committee decides on a cadence, and how often a second interview is
+the practice. Every other delay (referees answering, background checks, a candidate deciding)
+is the same in every preset, and `tests/test_presets.py` checks it.
 
-`duration` is the effort that holds a person (in days of their time); `wait` is elapsed time
-that holds no one (calendars, referees, approvals). Delays are lognormal by median and p90.
+Sources (see ../shared/DOMAIN.md; docs/calibration.md keeps tuning and validation apart):
+- SHRM HR Knowledge Center: in-house recruiters carry a median 15-20 open requisitions, from
+  single digits to over 100. SHRM 2016: 42 days to fill.
+- OfficeTeam: about 6 candidates interviewed per opening at large US firms; Lever 2016: about
+  129 applicants per hire at 1,000+ employees (more candidates at larger firms).
+- Glassdoor 2020: about 83% of US offers accepted (tech and professional 80.6%).
+- One staffing firm's study (weak): a median of 2 business days to decide on an offer; those
+  who decline are slower; decision time and acceptance correlate about -0.4.
+- NACE 2023: students take about 11 days to decide (the tail of the decision time).
+- Robert Half 2016, Sterling 2022: candidates lose interest within one to two weeks of silence;
+  26% of job seekers dropped out of a process, 39% of them because it was too long.
+- A vendor blog (weak): 90-150 minutes of hiring-manager and HR time per candidate.
+Where no published figure exists (hiring managers' hours, reference-check and negotiation
+durations, approval layers, committee cadence) the value is an ASSUMPTION, marked so, and meant
+to be changed. CALIBRATED marks the values tuned to the mid preset's targets.
+
+`duration` is work that holds a person, in their working hours; `wait` holds no one, in
+business days; the candidate's own time (patience, deciding) is in calendar days. Delays are
+lognormal by median and p90.
 """
 
 from __future__ import annotations
@@ -23,127 +34,186 @@ import copy
 
 from sim.scenario.types import SIZES
 
+MONTHS_OPEN = 1.4
+"""SHRM 2016's 42 days to fill, in months: with `requisitions_per_month` = open / MONTHS_OPEN a
+team starts with about as many open requisitions as it keeps, so the run starts near its steady
+state."""
 
-def _ln(median: float, p90: float) -> dict:
-    return {"dist": "lognormal", "median": median, "p90": p90}
+MANAGER_HOURS = 9.0
+"""CALIBRATED: the hours a week a hiring manager at a mid-size company gives to the
+post-interview work of hiring (reviews, shortlisting, decisions, second interviews), tuned so
+that the mid preset's median interview-to-decision time is NACE 2023's 25.1 days (within its
+interval). Not published anywhere we found."""
 
 
-# Per size: the knobs that differ. `slow` stretches every elapsed wait: startup 0.65 to
-# enterprise 1.45 (with the weekly committee) puts the enterprise median about 12 days [7, 15]
-# behind the startup's, an interval holding Lever 2016's 8-9 days.
-_KNOBS = {
-    #            slow  HMs recr committee cadence  per_req 2nd-int accept
-    "startup": (0.65, 1, 1, 0, None, 6, 0.50, 0.80),
-    "small": (0.80, 1, 1, 0, None, 8, 0.40, 0.83),
-    "mid": (1.00, 1, 2, 0, None, 10, 0.30, 0.85),
-    "large": (1.20, 2, 3, 1, 7.0, 12, 0.25, 0.85),
-    "enterprise": (1.45, 2, 4, 1, 7.0, 15, 0.25, 0.86),
+def _ln(median: float, p90: float, unit: str | None = None) -> dict:
+    dist = {"dist": "lognormal", "median": median, "p90": p90}
+    if unit is not None:
+        dist["unit"] = unit
+    return dist
+
+
+def _hours(median: float, p90: float) -> dict:
+    return _ln(median, p90, "hours")
+
+
+def _business_days(median: float, p90: float) -> dict:
+    return _ln(median, p90, "business_days")
+
+
+# Per size, the structure (each an ASSUMPTION unless cited):
+# - recruiters, and the open requisitions each carries: SHRM's median 15-20, fewer at smaller
+#   companies (single digits are common);
+# - hiring managers, each owning one or two open requisitions at a time, and their hours a
+#   week for hiring: founders and managers at small companies give hiring more of their week;
+# - approvals: sign-offs an offer needs (a founder's yes; HR, compensation and finance);
+# - committee: a hiring committee decides weekly instead of the hiring manager;
+# - second: share of finalists invited to a second interview (more rounds at larger firms);
+# - per_req: candidates interviewed per requisition (OfficeTeam's 6 per opening; more at larger
+#   firms, Lever 2016).
+_STRUCTURE = {
+    #            recruiters reqs/recr reqs/manager hours approvals committee second per_req
+    "startup": (1, 4, 1.5, MANAGER_HOURS, 1, False, 0.20, 6),
+    "small": (1, 8, 1.25, MANAGER_HOURS, 1, False, 0.25, 6),
+    "mid": (2, 12, 1.0, MANAGER_HOURS, 2, False, 0.30, 8),
+    "large": (2, 15, 1.0, MANAGER_HOURS, 3, True, 0.40, 10),
+    "enterprise": (2, 18, 1.0, MANAGER_HOURS, 3, True, 0.50, 12),
 }
-# per_req: interviewed candidates per requisition; about 6 per opening (OfficeTeam), more at
-# larger firms, which see about 129 applicants per hire at 1,000+ employees (Lever 2016).
-# accept: Glassdoor 2020's 83% (80.6% in tech) before the loss for slow offers below; larger
-# firms pay at or above market. NACE 2023's 69% is college hiring, lower than experienced hires.
+
+RECRUITER_HOURS = 32.0
+"""ASSUMPTION: hours a week a recruiter gives to the post-interview work modelled here
+(references, offers, negotiation, onboarding paperwork, rejection notices); the rest of the
+week goes to sourcing, screening and scheduling interviews, which the model does not hold."""
+
+ACCEPT = 0.94
+"""CALIBRATED: acceptance before the loss for slow offers, tuned so that the mid preset accepts
+about 83% of offers (Glassdoor 2020). The same in every preset."""
+
+VACATION_DAYS = 15
+"""ASSUMPTION: working days of vacation a year (a typical US allowance)."""
 
 
 def preset(size: str) -> dict:
     """The full scenario defaults for a company size, as a scenario-file mapping."""
-    if size not in _KNOBS:
+    if size not in _STRUCTURE:
         raise KeyError(size)
-    slow, managers, recruiters, committee, cadence, per_req, second, accept = _KNOBS[size]
-    team = {"hiring_manager": managers, "recruiter": recruiters}
+    recruiters, per_recruiter, per_manager, hours, approvals, committee, second, per_req = (
+        _STRUCTURE[size]
+    )
+    open_requisitions = recruiters * per_recruiter
+    managers = round(open_requisitions / per_manager)
+    team = {
+        "hiring_manager": {
+            "count": managers,
+            "hours_per_week": hours,
+            "vacation_days_per_year": VACATION_DAYS,
+        },
+        "recruiter": {
+            "count": recruiters,
+            "hours_per_week": RECRUITER_HOURS,
+            "vacation_days_per_year": VACATION_DAYS,
+        },
+    }
     if committee:
-        team["committee"] = committee
-
-    def wait(median: float, p90: float) -> dict:
-        return _ln(round(median * slow, 3), round(p90 * slow, 3))
-
-    if cadence:
-        # a hiring committee meets weekly (ASSUMPTION); the meeting holds it for an hour or two
+        # ASSUMPTION: one committee for the company, meeting weekly on Wednesdays at 14:00 for
+        # an hour (day 0 is a Monday)
+        team["committee"] = 1
         decision = {
             "resource": "committee",
-            "duration": 0.1,
-            "meets_every_days": cadence,
+            "duration": "1 hour",
+            "meets_every_days": 7.0,
+            "first_meeting_day": 2 + 14 / 24,
             "pass_prob": 0.6,
         }
     else:
         decision = {
             "resource": "hiring_manager",
-            "wait": wait(1.0, 4.0),
-            "duration": _ln(0.1, 0.25),
+            "wait": _business_days(1.0, 3.0),  # ASSUMPTION: the panel's input gathered
+            "duration": _hours(0.5, 1.5),  # ASSUMPTION: half an hour to decide
             "pass_prob": 0.6,
         }
     return {
-        "company": {"size": size, "requisitions": 1, "openings": 1},
+        "company": {
+            "size": size,
+            "requisitions": open_requisitions,
+            "requisitions_per_month": round(open_requisitions / MONTHS_OPEN, 3),
+            "openings": 1,
+        },
+        "calendar": {
+            "workdays": ["mon", "tue", "wed", "thu", "fri"],
+            "hours_per_day": 8,
+            "holidays": {"country": "US"},
+        },
         "team": team,
         "applicants": {
             "per_requisition": per_req,
             # interviews spread over about two weeks
             "arrivals": {"process": "poisson", "rate_per_day": round(per_req / 10, 3)},
-            # ASSUMPTION: two weeks (stretched by size) to source and interview anew
-            "reopen_after_days": round(14 * slow, 3),
-            "max_reopens": 1,
+            # ASSUMPTION: two weeks to source and interview anew, up to three times
+            "reopen_after_days": 14.0,
+            "max_reopens": 3,
         },
-        # Median 4 weeks of patience, 10% gone within 1.5 weeks (ASSUMPTION). With news typically
-        # two to four weeks away, 5-11% of all interviewed candidates withdraw (about a third to
-        # two thirds of those not rejected first); Sterling 2022: 26% of job seekers dropped out
-        # of a process, 39% of them because it took too long (about 10%).
+        # ASSUMPTION: median 4 weeks of patience, 10% gone within 1.5 weeks. With news two to
+        # four weeks away, a visible share withdraws; Sterling 2022: 26% of job seekers dropped
+        # out of a process, 39% of them because it took too long (about 10%).
         "candidate": {"patience": _ln(28.0, 70.0)},
         "stages": {
             "initial_review": {
                 "resource": "hiring_manager",
-                "wait": wait(1.0, 3.0),  # feedback collected from interviewers
-                "duration": _ln(0.08, 0.2),  # ASSUMPTION: one to four hours of manager time
+                "wait": _business_days(1.0, 3.0),  # ASSUMPTION: interviewers' feedback in
+                "duration": _hours(0.5, 1.5),  # ASSUMPTION: reading the panel's scorecards
                 "pass_prob": 0.6,
             },
             "shortlisting": {
                 "resource": "hiring_manager",
-                "duration": _ln(0.2, 0.5),  # one session comparing the whole pool
+                "duration": _hours(1.5, 3.0),  # ASSUMPTION: one session comparing the pool
                 "keep": 3,
-                "pool_days": round(14 * slow, 3),
+                "pool_days": 14.0,  # ASSUMPTION: the pool waits at most two weeks
                 "pass_prob": 1.0,
             },
             "reference_checks": {
                 "resource": "recruiter",
-                "wait": wait(3.0, 7.0),  # ASSUMPTION: referees answer in days, not hours
-                "duration": _ln(0.1, 0.25),  # ASSUMPTION: calls and notes, about two hours
+                "wait": _business_days(3.0, 7.0),  # ASSUMPTION: referees answer in days
+                "duration": _hours(0.5, 1.5),  # ASSUMPTION: calls and notes
                 "pass_prob": 0.9,
             },
             "decision": decision,
             "follow_up": {
                 "resource": "recruiter",
-                "wait": wait(1.0, 4.0),  # offer approval and letter
-                "duration": _ln(0.05, 0.15),
+                "wait": _business_days(1.0, 3.0),  # ASSUMPTION: each sign-off
+                "approvals": approvals,
+                "duration": _hours(1.0, 2.0),  # ASSUMPTION: the offer letter and the call
                 "pass_prob": 1.0,
-                "rejection_duration": 0.02,  # about ten minutes per rejection email or call
+                "rejection_duration": "0.1 hours",  # ASSUMPTION: an email, a few minutes
                 "second_interview_prob": second,
                 "second_interview": {
                     "resource": "hiring_manager",
-                    "wait": wait(3.0, 8.0),  # finding a slot in several calendars
-                    "duration": 0.1,
+                    "wait": _business_days(3.0, 8.0),  # ASSUMPTION: a slot in several calendars
+                    "duration": "1 hour",
                     "pass_prob": 0.8,
                 },
             },
             "negotiation": {
                 "resource": "recruiter",
-                # ASSUMPTION: most offers see zero to two rounds of a day or few each
+                # ASSUMPTION: most offers see zero to two rounds of a day or a few each
                 "rounds": {"dist": "empirical", "values": [0, 1, 1, 1, 2, 2, 3]},
-                "wait": _ln(1.5, 4.0),
-                "duration": 0.05,
+                "wait": _business_days(1.0, 3.0),
+                "duration": "0.5 hours",
                 "walk_away_prob": 0.04,
                 "pass_prob": 1.0,
             },
             "final_decision": {
                 # median 2 days to decide (staffing-firm study); a tail toward NACE's 11 days
                 "duration": _ln(2.0, 9.0),
-                "accept_prob": accept,
+                "accept_prob": ACCEPT,
                 # ASSUMPTION: slower offers are accepted less (decision time vs acceptance
                 # correlates about -0.4 in the staffing-firm study); one point per week
                 "accept_prob_loss_per_week": 0.01,
             },
             "onboarding": {
                 "resource": "recruiter",
-                "wait": wait(3.0, 10.0),  # background check and contract signature
-                "duration": 0.1,
+                "wait": _business_days(3.0, 10.0),  # ASSUMPTION: background check, signature
+                "duration": "1 hour",
                 "pass_prob": 1.0,
             },
         },

@@ -54,6 +54,8 @@ MIN_CADENCE_DAYS = 1 / (24 * 60)
 """A committee meets at most once a minute (a cadence of 1e-300 days would never advance)."""
 MAX_ROUNDS = 100
 """Negotiation rounds per offer: draws above are cut to this (`rounds: 1e12` took 5 GB)."""
+MAX_APPROVALS = 20
+"""Sign-offs before an offer: more than a handful is a typo, and each one is a wait."""
 
 
 def _cadence(days: float) -> float:
@@ -218,6 +220,9 @@ class Decision(Stage):
 
 
 class FollowUp(Stage):
+    approvals: Annotated[int, Int, Field(ge=1, le=MAX_APPROVALS)] = 1
+    """Sign-offs an offer needs before it goes out, one after another, each taking a draw of
+    `wait` (a founder's yes: 1; HR, compensation and finance: 3)."""
     second_interview_prob: Probability = 0.0
     second_interview: Stage = Stage(enabled=True)
     rejection_duration: Distribution | None = 0.0

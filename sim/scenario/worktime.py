@@ -75,6 +75,10 @@ class Absence(Strict):
         return self
 
 
+OWNER = "hiring_manager"
+"""The role that owns requisitions unless a scenario says otherwise."""
+
+
 class TeamMember(Strict):
     """One team role: how many people, and how many hours a week each gives to hiring. Written
     as a number (`recruiter: 2`), it is that many people, full time, with no vacation."""
@@ -84,15 +88,26 @@ class TeamMember(Strict):
     """Hours a week each person gives to hiring (a hiring manager's few); null: the calendar's
     full working week. Spread evenly over the workdays, from the start of the working day."""
     vacation_days_per_year: Annotated[float, Float, Field(ge=0, le=365, allow_inf_nan=False)] = 0.0
-    """Working days a year each person is away. A role of one takes them in week-long blocks
-    spread evenly over each year; in a role of several, whose vacations are staggered, each
-    person's hiring hours shrink in proportion (an average)."""
+    """Working days a year each person is away. A role of one, and each owner of requisitions,
+    takes them in week-long blocks spread evenly over each year (owners staggered); in a pool
+    of several, each person's hiring hours shrink in proportion (an average)."""
     workdays: Weekdays | None = None
     """A part-time pattern: the weekdays the role works (`[mon, wed]`), some of the calendar's;
     null: all the calendar's workdays. `hours_per_week` is spread over these."""
     absences: list[Absence] = []
     """Date ranges the role is away (all its people: meant for a role of one, such as a hiring
     manager): no work starts, advances or completes on those days."""
+    owns_requisitions: bool | None = None
+    """True: each requisition is owned by one of these people, in turn as requisitions open,
+    and only its owner does its work (a hiring manager's own openings); false: one pool, the
+    next piece of work going to whoever is free first. Null: true for `hiring_manager`, false
+    for every other role."""
+
+    def owns(self, role: str) -> bool:
+        """Whether `role` (this member's name in the team) owns requisitions."""
+        if self.owns_requisitions is None:
+            return role == OWNER
+        return self.owns_requisitions
 
     @model_validator(mode="before")
     @classmethod
@@ -111,7 +126,8 @@ class TeamMember(Strict):
     @model_serializer(mode="wrap")
     def _as_shorthand(self, handler):
         """Only a head count: written back as the number it was (`recruiter: 2`)."""
-        plain = (self.hours_per_week, self.vacation_days_per_year, self.absences, self.workdays)
+        plain = (self.hours_per_week, self.vacation_days_per_year, self.absences, self.workdays,
+                 self.owns_requisitions is not None)  # fmt: skip
         if not any(plain):
             return self.count
         return handler(self)

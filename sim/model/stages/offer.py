@@ -36,6 +36,8 @@ class OfferLine:
         self.name, self.resource = name, spec.resource
         enabled = spec.enabled
         self.follow_up = PlainStage(model, name, spec, requisition) if enabled else None
+        if self.follow_up is not None:
+            self.follow_up.waits = spec.approvals  # each sign-off a wait, one after another
         second = spec.second_interview
         self.second_interview = (
             PlainStage(model, SECOND_INTERVIEW, second, requisition)

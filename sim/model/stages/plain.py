@@ -33,21 +33,20 @@ class PlainStage:
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
     __slots__ = ("env", "log", "role", "name", "resource", "wait", "duration", "uniform",
-                 "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
+                 "person", "waits", "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
         self.env, self.log = model.env, model.records.events.append  # of Event rows
         self.name = name
         self.resource = spec.resource
-        self.role = model.team[spec.resource] if spec.resource is not None else None
+        self.role, self.person, daily, away = model.holder(spec.resource, requisition)
         self.pass_prob = spec.pass_prob
         self.duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
+        self.waits = 1  # draws of `wait` one after another (the follow-up's approvals)
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
         # with a calendar (or a unit), draws become spans of model days; None: the draw is one
-        daily = model.daily.get(spec.resource) if spec.resource is not None else None
-        away = model.away.get(spec.resource, frozenset())
         clock = model.clock
         self.wait_span = clock.span(spec.wait.unit) if spec.wait else None
         self.work_span = clock.span(spec.duration.unit, daily, self.role is not None, away)
@@ -63,14 +62,15 @@ class PlainStage:
             log((c.case, name, SCHEDULE, env.now, resource))
         wait_span, work_span = self.wait_span, self.work_span
         if self.wait is not None:
-            draw = next(self.wait)
-            yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
+            for _ in range(self.waits):
+                draw = next(self.wait)
+                yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
         if role is None:
             log((c.case, name, START, env.now, None))
             draw = next(self.duration)
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
-            request = role.request()
+            request = role.request(self.person)
             try:
                 yield request
                 if self.until_working is not None:  # the holder starts in working time

@@ -28,7 +28,7 @@ class ShortlistPool(GroupStage):
         wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
         units = (spec.wait.unit if spec.wait else None, spec.duration.unit)
-        super().__init__(model, name, spec.resource, wait, duration, units)
+        super().__init__(model, name, spec.resource, wait, duration, units, requisition)
         self.spawn = model.spawn
         self.keep, self.pool_days = spec.keep, spec.pool_days
         self.members: list[Candidate] = []  # the pool gathering now

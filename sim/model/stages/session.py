@@ -44,15 +44,15 @@ class GroupStage:
         wait: Iterator[float] | None,
         duration: Iterator[float],
         units: tuple[str | None, str | None] = (None, None),
+        requisition: int | None = None,
     ):
         self.env, self.log = model.env, model.records.events.append  # of Event rows
         self.name, self.resource = name, resource
-        self.role = model.team[resource] if resource else None
+        # `requisition`: whose sessions these are (its owner works them); None, the company's
+        self.role, self.person, daily, away = model.holder(resource, requisition)
         self.wait = wait
         """Before each session, holding no one; None: none."""
         self.duration = duration
-        daily = model.daily.get(resource) if resource else None
-        away = model.away.get(resource, frozenset())
         clock = model.clock
         self.wait_span = clock.span(units[0])
         """`units`: the wait's and the duration's; spans as in `sim.model.stages.plain`."""
@@ -66,7 +66,7 @@ class GroupStage:
         if self.wait is not None:
             draw = next(self.wait)
             yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
-        request = self.role.request() if self.role is not None else None
+        request = self.role.request(self.person) if self.role is not None else None
         if request is not None:
             yield request
             if self.until_working is not None:  # the holder starts in working time
