@@ -68,6 +68,24 @@ def test_summary_metrics_are_summary_columns(sweep):
             assert {f"{name}_ci_low", f"{name}_ci_high"} <= columns, name
 
 
+def test_every_column_of_every_table_is_in_the_data_dictionary(sweep, comparison):
+    from sim.analysis.dictionary import TABLES, data_dictionary, describe
+
+    tables = {name: getattr(sweep, name) for name in TABLES if name != "comparison"}
+    tables["comparison"] = comparison.table
+    for name, table in tables.items():
+        for column in table.columns:
+            if column not in sweep.swept:
+                unit, text = describe(name, column)
+                assert unit.strip() and text.strip(), (name, column)
+        # and nothing described that the table lacks
+        assert set(TABLES[name]) <= set(table.columns), name
+    assert describe("summary", "time_to_fill_business_days_p90_ci_high")[0] == "days"
+    frame = data_dictionary()
+    assert list(frame.columns) == ["table", "column", "unit", "description"]
+    assert not frame.duplicated(["table", "column"]).any()
+
+
 def test_the_comparison_chart_takes_its_labels_from_the_registry(comparison):
     fig = plot_comparison(comparison.table)
     panels = [ax for ax in fig.axes if ax.get_visible()]
@@ -140,10 +158,11 @@ def test_interval_text():
 def test_change_text_and_comparison_headline():
     changes = pd.DataFrame({
         "variant": "v", "metric": list(COMPARISON_HEADLINE),
-        "difference": [-3.14, 0.0, NAN], "ci_low": [-3.9, NAN, NAN], "ci_high": [-2.4, NAN, NAN],
+        "difference": [-3.14, 0.0, NAN, 2.0], "ci_low": [-3.9, NAN, NAN, 0.5],
+        "ci_high": [-2.4, NAN, NAN, 3.5],
     })  # fmt: skip
     assert change_text(changes.iloc[0], "days") == "-3.1 days [-3.9, -2.4]"
     assert comparison_headline(changes) == [
         "v: median time to offer -3.1 days [-3.9, -2.4]; hires +0.0 per replication; "
-        "candidates who withdrew n/a"
+        "candidates who withdrew n/a; median time to fill +2.0 days [+0.5, +3.5]"
     ]

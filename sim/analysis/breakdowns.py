@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.summaries import t_interval
+from sim.analysis.tables import after_warmup
 from sim.analysis.timelines import level_steps, stage_visits, time_weighted
 from sim.scenario.stages import JOURNEY
 
@@ -35,15 +36,24 @@ def _no_rows(swept: list[str], columns: list[str], floats=(), ints=()) -> pd.Dat
 
 
 def stage_table(
-    applicants: pd.DataFrame, events: pd.DataFrame, swept: list[str], cell: dict | None = None
+    applicants: pd.DataFrame,
+    events: pd.DataFrame,
+    swept: list[str],
+    cell: dict | None = None,
+    warmup_days: float = 0.0,
 ) -> pd.DataFrame:
-    """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service.
+    """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service;
+    with `warmup_days`, of the candidates arriving at or after it only.
 
     No candidate ever entering a stage gives the table's columns and no rows (`cell`, the
     {"scenario", "cell", **swept values} of the cell, is accepted for symmetry with
     `sim.analysis.summaries.summarise`).
     """
     columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES]
+    if warmup_days > 0 and not applicants.empty:
+        applicants = applicants[after_warmup(applicants["arrived_day"], warmup_days)]
+        if not events.empty:
+            events = events[events["case:concept:name"].isin(applicants["case_id"])]
     if events.empty or applicants.empty or not events["concept:name"].isin(STAGES).any():
         return _no_rows(swept, columns, floats=STAGE_TIMES, ints=STAGE_COUNTS)
     visits = stage_visits(events)
@@ -70,8 +80,11 @@ def stage_table(
     return table[columns].reset_index(drop=True)
 
 
-def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None) -> pd.DataFrame:
-    """Per cell and team role: utilisation and mean queue length with 95% intervals.
+def team_table(
+    levels: pd.DataFrame, swept: list[str], cell: dict | None = None, warmup_days: float = 0.0
+) -> pd.DataFrame:
+    """Per cell and team role: utilisation and mean queue length with 95% intervals,
+    time-weighted over [warmup_days, end of the run].
 
     A role that never worked is utilised 0. No team levels at all give the table's columns and
     no rows (`cell` is accepted for symmetry with `sim.analysis.summaries.summarise`).
@@ -87,9 +100,10 @@ def team_table(levels: pd.DataFrame, swept: list[str], cell: dict | None = None)
         for _, rep in group.groupby("replication", sort=True):
             steps, end = level_steps(rep)
             times = steps["time_days"].to_numpy()
-            busy = time_weighted(times, steps["busy"].to_numpy(), end)
+            busy = time_weighted(times, steps["busy"].to_numpy(), end, warmup_days)
             per_rep["utilisation"].append(busy / capacity if capacity else np.nan)
-            per_rep["queue"].append(time_weighted(times, steps["queue"].to_numpy(), end))
+            queue = time_weighted(times, steps["queue"].to_numpy(), end, warmup_days)
+            per_rep["queue"].append(queue)
         row = dict(zip(keys, key, strict=True))
         row["capacity"] = int(capacity)
         for name, column in (("utilisation", "utilisation"), ("queue", "mean_queue_length")):

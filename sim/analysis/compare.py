@@ -22,23 +22,34 @@ from sim.analysis.summaries import EMPTY_APPLICANTS, t_interval
 from sim.execution.runner import Results, run
 from sim.scenario.types import Scenario
 
+EMPTY = {"applicants": EMPTY_APPLICANTS, "requisitions": ("replication", "days_open", "filled")}
+
+
+def _after_warmup(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    if table.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY[name]})
+    return table[table["after_warmup"]] if "after_warmup" in table.columns else table
+
 
 def per_replication(results: Results) -> pd.DataFrame:
     """One row per replication (every one of the run, 0 to R - 1), one column per metric of
-    `sim.analysis.metrics.PER_REPLICATION`.
+    `sim.analysis.metrics.PER_REPLICATION`, from the candidates arriving and the requisitions
+    opening after the warm-up (`after_warmup`), as the summary counts them.
 
-    A replication without candidates counts 0 of everything and has no times (NaN).
+    A replication without candidates counts 0 of everything and has no times (NaN); one
+    without requisitions has no fill rate or time to fill (NaN).
     """
-    applicants = results.applicants
-    if applicants.empty:
-        applicants = pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY_APPLICANTS})
-    groups = dict(tuple(applicants.groupby("replication", sort=True)))
-    none = applicants.iloc[:0]
-    replications = range(max(results.scenario.replications, len(groups)))
-    rows = {
-        rep: {name: m.per_replication(groups.get(rep, none)) for name, m in PER_REPLICATION.items()}
-        for rep in sorted({*replications, *groups})
-    }
+    tables = {name: _after_warmup(getattr(results, name), name) for name in EMPTY}
+    groups = {name: dict(tuple(table.groupby("replication", sort=True)))
+              for name, table in tables.items()}  # fmt: skip
+    reps = max(results.scenario.replications, *(len(g) for g in groups.values()))
+    every = sorted({*range(reps), *(rep for g in groups.values() for rep in g)})
+
+    def value(metric, rep) -> float:
+        table = groups[metric.table].get(rep, tables[metric.table].iloc[:0])
+        return metric.per_replication(table)
+
+    rows = {rep: {name: value(m, rep) for name, m in PER_REPLICATION.items()} for rep in every}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("replication")
 
 

@@ -42,7 +42,9 @@ def headline(row) -> list[str]:
         3 requisitions, 2 filled (67%), median days to fill 30.4 [23.8, 32.6]
 
     A time no candidate reached reads "n/a"; without intervals (one replication) there are
-    no brackets and no "(95% CI)".
+    no brackets and no "(95% CI)". After a warm-up (`warmup_days` above 0) the first line
+    says so: "after a 100-day warm-up: 50 candidates, ..." (the counts and times are of the
+    candidates arriving, and the requisitions opening, from then on).
     """
     candidates, hired, withdrew, declined = (
         f"{row[name]:,} {SUMMARY[name].label}" for name in COUNTS
@@ -53,6 +55,9 @@ def headline(row) -> list[str]:
     offer, hire = MEDIANS  # "median days to offer 20.6, to hire 25.8"
     times = (f"{SUMMARY[offer].label} {interval_text(row, offer)}, "
              f"to {TIMES['time_to_hire_days']} {interval_text(row, hire)}")  # fmt: skip
+    warmup = row.get("warmup_days", 0)
+    if pd.notna(warmup) and warmup > 0:
+        counts = f"after a {warmup:g}-day warm-up: {counts}"
     fill = fill_line(row)
     return [counts, times + ("  (95% CI)" if has_interval(row) else ""),
             *([fill] if fill else [])]  # fmt: skip

@@ -35,7 +35,9 @@ class Metric:
     computed: str
     """How it is computed, in words."""
     per_replication: Callable[[pd.DataFrame], float] | None = None
-    """Its value from one replication's applicants table (the metrics `compare` pairs)."""
+    """Its value from one replication's `table` (the metrics `compare` pairs)."""
+    table: str = "applicants"
+    """The table `per_replication` takes: "applicants" or "requisitions"."""
 
 
 def _metrics(*metrics: Metric) -> dict[str, Metric]:
@@ -47,6 +49,9 @@ TIMES = {"time_to_offer_days": "offer", "time_to_hire_days": "hire"}
 SUMMARY_TIMES = {**TIMES, "time_to_decision_days": "decision"}
 """The applicants' time columns the summary describes: `time_to_decision_days` runs from the
 interview to the offer, or to the rejection decision for a candidate rejected without one."""
+BUSINESS_TIMES = {"time_to_decision_business_days": ("median",)}
+"""The applicants' business-day columns the summary describes, and with which statistics
+(business days: `sim.analysis.business`; NaN without a calendar)."""
 QUANTILES = {"median": 0.5, "p90": 0.9}
 STATISTICS = {
     "mean": ("mean", "pooled mean, with a t-interval over replications as clusters"),
@@ -72,6 +77,10 @@ SUMMARY = _metrics(
         for time, end in SUMMARY_TIMES.items()
         for stat, (words, how) in STATISTICS.items()
     ),
+    Metric("time_to_decision_business_days_median", "median business days to decision", "days",
+           "pooled median of the working days (the calendar's workdays less its holidays) "
+           "from interview to decision, bootstrap interval resampling replications; "
+           "empty without a calendar"),
     Metric("requisitions", "requisitions", "requisitions", "requisitions, every replication"),
     Metric("requisitions_filled", "requisitions filled", "requisitions",
            "requisitions with every opening accepted when the run ended"),
@@ -85,8 +94,17 @@ SUMMARY = _metrics(
                "bootstrap interval resampling replications")
         for stat in QUANTILES
     ),
+    *(
+        Metric(f"time_to_fill_business_days_{stat}",
+               f"{STATISTICS[stat][0]} business days to fill", "days",
+               f"Kaplan-Meier {stat} of the working days (the calendar's workdays less its "
+               "holidays) from a requisition opening to its last opening's offer accepted, "
+               "censored as the calendar days'; empty without a calendar")
+        for stat in QUANTILES
+    ),
 )  # fmt: skip
-"""The `summary` table's metrics (its other columns name the cell and the replications)."""
+"""The `summary` table's metrics (its other columns name the cell, the replications and the
+warm-up, `warmup_days`)."""
 
 
 def _median(column: str) -> Callable[[pd.DataFrame], float]:
@@ -95,6 +113,20 @@ def _median(column: str) -> Callable[[pd.DataFrame], float]:
 
 def _count(outcome: str) -> Callable[[pd.DataFrame], float]:
     return lambda a: float((a["outcome"] == outcome).sum())
+
+
+def _fill_median(requisitions: pd.DataFrame) -> float:
+    # Kaplan-Meier, as the summary's: NaN while fewer than half are filled
+    from sim.analysis.survival import km_quantiles  # it imports this module
+
+    if requisitions.empty:
+        return np.nan
+    pooled = requisitions[["days_open", "filled"]].to_numpy(dtype=float)
+    return float(km_quantiles(pooled, [QUANTILES["median"]])[0])
+
+
+def _fill_rate(requisitions: pd.DataFrame) -> float:
+    return float(requisitions["filled"].mean()) if len(requisitions) else np.nan
 
 
 PER_REPLICATION = _metrics(
@@ -109,10 +141,18 @@ PER_REPLICATION = _metrics(
            _count("withdrew")),
     Metric("declined", "offers declined", "per replication", "offers declined",
            _count("declined")),
+    Metric("time_to_fill_days_median", "median time to fill", "days",
+           "Kaplan-Meier median of the replication's days from a requisition opening to its last "
+           "opening's offer accepted, unfilled ones censored at the end of the run; undefined "
+           "(left out of the pairs) while fewer than half are filled",
+           _fill_median, table="requisitions"),
+    Metric("fill_rate", "fill rate", "share", "requisitions filled / requisitions, when the run "
+           "ended", _fill_rate, table="requisitions"),
 )  # fmt: skip
-"""What `compare` computes once per replication and pairs (`comparison.csv`'s metrics)."""
+"""What `compare` computes once per replication and pairs (`comparison.csv`'s metrics), each from
+the candidates arriving and the requisitions opening after the scenario's warm-up."""
 
-COMPARISON_HEADLINE = ("median_time_to_offer_days", "hires", "withdrew")
+COMPARISON_HEADLINE = ("median_time_to_offer_days", "hires", "withdrew", "time_to_fill_days_median")
 """The changes a comparison leads with (`Comparison.headline`, the command line)."""
 
 

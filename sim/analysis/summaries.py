@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.metrics import QUANTILES, SUMMARY_TIMES
+from sim.analysis.metrics import BUSINESS_TIMES, QUANTILES, SUMMARY_TIMES
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics
+from sim.analysis.tables import after_warmup
 from sim.scenario.stages import OUTCOMES
 
 CONFIDENCE = 0.95
@@ -90,12 +91,16 @@ def _groups(applicants: pd.DataFrame, column: str) -> list[np.ndarray]:
     ]
 
 
-def time_statistics(applicants: pd.DataFrame, column: str) -> dict[str, float]:
-    """`column`'s mean, median and p90 with their intervals, as summary columns (named and
-    described in `sim.analysis.metrics.SUMMARY`)."""
+def time_statistics(
+    applicants: pd.DataFrame, column: str, statistics=("mean", *QUANTILES)
+) -> dict[str, float]:
+    """`column`'s `statistics` (mean, median and p90) with their intervals, as summary columns
+    (named and described in `sim.analysis.metrics.SUMMARY`)."""
     groups = _groups(applicants, column)
-    estimates = {"mean": clustered_mean(groups)}
-    estimates.update({name: clustered_quantile(groups, q) for name, q in QUANTILES.items()})
+    estimates = {}
+    for name in statistics:
+        estimates[name] = (clustered_mean(groups) if name == "mean"
+                           else clustered_quantile(groups, QUANTILES[name]))  # fmt: skip
     row = {}
     for name, (point, low, high) in estimates.items():
         low = max(low, 0.0) if not np.isnan(low) else low  # days are never negative
@@ -119,10 +124,12 @@ def summarise_cell(applicants: pd.DataFrame, replications: int) -> dict:
     row["acceptance_rate"] = hired / decided if decided else np.nan
     for column in SUMMARY_TIMES:
         row.update(time_statistics(applicants, column))
+    for column, statistics in BUSINESS_TIMES.items():
+        row.update(time_statistics(applicants, column, statistics))
     return row
 
 
-EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *SUMMARY_TIMES)
+EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *SUMMARY_TIMES, *BUSINESS_TIMES)
 
 
 def summarise(
@@ -131,6 +138,7 @@ def summarise(
     replications: int,
     cell: dict | None = None,
     requisitions: pd.DataFrame | None = None,
+    warmup_days: float = 0.0,
 ) -> pd.DataFrame:
     """The `summary` table: one row per sweep cell (one row in all without a sweep).
 
@@ -138,8 +146,15 @@ def summarise(
     cell with no candidates at all still gets its row (counts 0, times NaN); without it, no
     candidates give a table with the columns and no rows. With the cells' `requisitions`, each
     row also gets the requisition columns (`sim.analysis.survival.FILL_COLUMNS`).
+
+    With `warmup_days`, the steady state after it: only the candidates who arrived, and the
+    requisitions that opened, at or after that day count (column `warmup_days` says which).
     """
     keys = ["scenario", "cell", *swept]
+    if warmup_days > 0 and not applicants.empty:
+        applicants = applicants[after_warmup(applicants["arrived_day"], warmup_days)]
+        if requisitions is not None and len(requisitions):
+            requisitions = requisitions[after_warmup(requisitions["opened_day"], warmup_days)]
     if applicants.empty:
         empty = pd.DataFrame({c: pd.Series(dtype=float) for c in EMPTY_APPLICANTS})
         row = {key: (cell or {}).get(key) for key in keys}
@@ -151,6 +166,8 @@ def summarise(
             rows.append({**dict(zip(keys, values, strict=True)),
                          **summarise_cell(group, replications)})  # fmt: skip
         frame = pd.DataFrame(rows)
+    if "warmup_days" not in frame.columns:  # else swept: a column of the cell's already
+        frame.insert(frame.columns.get_loc("replications") + 1, "warmup_days", float(warmup_days))
     if requisitions is None:
         return frame
     fills = [fill_statistics(_of_cell(requisitions, index)) for index in frame["cell"]]

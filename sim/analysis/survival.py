@@ -10,6 +10,8 @@ this is the empirical quantile (the lower middle value of an even count for the 
 intervals are the summary's bootstrap over whole replications
 (`sim.analysis.summaries.bootstrap_interval`); a bound the resamples put beyond the last day
 observed is NaN. `tests/test_requisitions.py` checks the estimate against `scipy.stats.ecdf`.
+Time to fill in business days (`sim.analysis.business`) is estimated the same way from the
+requisitions' `business_days_open`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ import pandas as pd
 from sim.analysis.metrics import QUANTILES
 
 FILL = "time_to_fill_days"
+FILL_BUSINESS = "time_to_fill_business_days"
+DURATIONS = {FILL: "days_open", FILL_BUSINESS: "business_days_open"}
+"""Each time to fill the summary estimates, and the requisitions column of its duration (to
+the fill, or censored at the end of the run)."""
 FILL_COLUMNS = [
     "requisitions", "requisitions_filled", "requisitions_censored", "fill_rate",
-    *(f"{FILL}_{name}{end}" for name in QUANTILES for end in ("", "_ci_low", "_ci_high")),
+    *(f"{fill}_{name}{end}" for fill in DURATIONS for name in QUANTILES
+      for end in ("", "_ci_low", "_ci_high")),
 ]  # fmt: skip
 """The summary's requisition columns, in order (named and described in
 `sim.analysis.metrics.SUMMARY`)."""
@@ -55,9 +62,8 @@ def _beyond_as_infinite(estimate: np.ndarray) -> np.ndarray:
 def fill_statistics(requisitions: pd.DataFrame) -> dict[str, float]:
     """The summary's requisition columns (`FILL_COLUMNS`) from one cell's requisitions table:
     counts, `fill_rate` (filled / requisitions at the end of the run) and the Kaplan-Meier median
-    and p90 of time to fill with their bootstrap intervals."""
-    from sim.analysis.summaries import bootstrap_interval  # it imports this module
-
+    and p90 of time to fill, in calendar and in business days, with their bootstrap
+    intervals."""
     total = len(requisitions)
     filled = int(requisitions["filled"].sum()) if total else 0
     row: dict[str, float] = {
@@ -66,12 +72,25 @@ def fill_statistics(requisitions: pd.DataFrame) -> dict[str, float]:
         "requisitions_censored": total - filled,
         "fill_rate": filled / total if total else np.nan,
     }
+    for fill, duration in DURATIONS.items():
+        row.update(km_statistics(requisitions, fill, duration))
+    return row
+
+
+def km_statistics(requisitions: pd.DataFrame, fill: str, duration: str) -> dict[str, float]:
+    """The Kaplan-Meier median and p90 of `duration` (filled, or censored at the end of the
+    run), with bootstrap intervals over replications, as columns named `<fill>_<quantile>`;
+    NaN where `duration` is unknown (business days without a calendar)."""
+    from sim.analysis.summaries import bootstrap_interval  # it imports this module
+
+    row: dict[str, float] = {}
     qs = list(QUANTILES.values())
     points = np.full(len(qs), np.nan)
     low = high = np.full(len(qs), np.nan)
-    if total:
+    known_durations = duration in requisitions.columns and requisitions[duration].notna().all()
+    if len(requisitions) and known_durations:
         groups = [
-            group[["days_open", "filled"]].to_numpy(dtype=float)
+            group[[duration, "filled"]].to_numpy(dtype=float)
             for _, group in requisitions.groupby("replication", sort=True)
         ]
         points = km_quantiles(np.concatenate(groups), qs)
@@ -83,7 +102,7 @@ def fill_statistics(requisitions: pd.DataFrame) -> dict[str, float]:
             low = np.where(known & np.isfinite(low), low, np.nan)
             high = np.where(known & np.isfinite(high), high, np.nan)
     for i, name in enumerate(QUANTILES):
-        row[f"{FILL}_{name}"] = float(points[i])
-        row[f"{FILL}_{name}_ci_low"] = float(low[i])
-        row[f"{FILL}_{name}_ci_high"] = float(high[i])
+        row[f"{fill}_{name}"] = float(points[i])
+        row[f"{fill}_{name}_ci_low"] = float(low[i])
+        row[f"{fill}_{name}_ci_high"] = float(high[i])
     return row

@@ -11,12 +11,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from sim.analysis.business import business_days
 from sim.model.records import Applicant, Event, Level, Records, RequisitionRecord
+from sim.scenario.worktime import Calendar
 
 APPLICANT_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",
     "arrived_day", "outcome", "exit_stage", "exit_day", "offer_day", "hired_day",
-    "time_to_offer_days", "time_to_hire_days", "time_to_decision_days", "quality", "patience_days",
+    "time_to_offer_days", "time_to_hire_days", "time_to_decision_days",
+    "time_to_decision_business_days", "quality", "patience_days", "after_warmup",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "case:concept:name", "concept:name", "lifecycle:transition", "time:timestamp",
@@ -26,8 +29,9 @@ TEAM_COLUMNS = ["scenario", "cell", "replication", "time_days", "resource", "bus
                 "capacity"]  # fmt: skip
 REQUISITION_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "opened_day", "openings", "filled",
-    "filled_day", "time_to_fill_days", "interviewed", "searches", "accepted", "hired",
-    "started_day", "time_to_start_days", "days_open",
+    "filled_day", "time_to_fill_days", "time_to_fill_business_days", "interviewed", "searches",
+    "accepted", "hired", "started_day", "time_to_start_days", "days_open", "business_days_open",
+    "after_warmup",
 ]  # fmt: skip
 
 
@@ -65,17 +69,35 @@ def decision_days(applicants: pd.DataFrame) -> pd.Series:
     return applicants["offer_day"].fillna(rejected) - applicants["arrived_day"]
 
 
-def requisition_table(records: Records) -> pd.DataFrame:
+def after_warmup(days: pd.Series, warmup_days: float) -> pd.Series:
+    """Whether each instant (a candidate's arrival, a requisition's opening) is at or after the
+    warm-up: what the summaries count."""
+    return days >= warmup_days
+
+
+def requisition_table(
+    records: Records, start_date=None, calendar: Calendar | None = None, warmup_days: float = 0.0
+) -> pd.DataFrame:
     """One row per requisition as the run left it. A requisition is `filled` while every
     opening is accepted; `days_open` runs from its opening to `filled_day`, or to the end of the
-    run while unfilled (where its time to fill is censored)."""
+    run while unfilled (where its time to fill is censored). `time_to_fill_business_days` and
+    `business_days_open` count `calendar`'s working days over the same spans
+    (`sim.analysis.business`; NaN without a calendar)."""
     frame = pd.DataFrame.from_records(records.requisitions, columns=RequisitionRecord._fields)
     for column in ("opened_day", "filled_day", "started_day"):
         frame[column] = frame[column].astype(float)
     frame["filled"] = frame["filled_day"].notna()
     frame["time_to_fill_days"] = frame["filled_day"] - frame["opened_day"]
+    frame["time_to_fill_business_days"] = business_days(
+        start_date, calendar, frame["opened_day"].to_numpy(), frame["filled_day"].to_numpy()
+    )
     frame["time_to_start_days"] = frame["started_day"] - frame["opened_day"]
-    frame["days_open"] = frame["filled_day"].fillna(records.end_day) - frame["opened_day"]
+    closed = frame["filled_day"].fillna(records.end_day)  # filled, or the end of the run
+    frame["days_open"] = closed - frame["opened_day"]
+    frame["business_days_open"] = business_days(
+        start_date, calendar, frame["opened_day"].to_numpy(), closed.to_numpy()
+    )
+    frame["after_warmup"] = after_warmup(frame["opened_day"], warmup_days)
     return frame
 
 
@@ -85,9 +107,13 @@ def replication_tables(
     start_date,
     cell: int = 0,
     swept: Mapping[str, object] | None = None,
+    calendar: Calendar | None = None,
+    warmup_days: float = 0.0,
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events, team_levels and requisitions tables of one replication of one
-    cell."""
+    cell. `calendar` (the scenario's) gives the business-day columns (NaN without one);
+    `after_warmup` marks the candidates arriving, and the requisitions opening, at or after
+    `warmup_days`."""
     rep = records.replication
     applicants = pd.DataFrame.from_records(records.applicants, columns=Applicant._fields)
     applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
@@ -96,6 +122,11 @@ def replication_tables(
     applicants["time_to_offer_days"] = applicants["offer_day"] - applicants["arrived_day"]
     applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
     applicants["time_to_decision_days"] = decision_days(applicants)
+    arrived = applicants["arrived_day"].to_numpy(dtype=float)
+    applicants["time_to_decision_business_days"] = business_days(
+        start_date, calendar, arrived, arrived + applicants["time_to_decision_days"].to_numpy()
+    )
+    applicants["after_warmup"] = after_warmup(applicants["arrived_day"], warmup_days)
     applicants["case_id"] = case_ids(cell, rep, applicants)
 
     events = pd.DataFrame.from_records(records.events, columns=Event._fields)
@@ -114,7 +145,7 @@ def replication_tables(
                          "capacity": list(records.capacity.values())})  # fmt: skip
     team = pd.concat([team, ends], ignore_index=True) if len(team) else ends
 
-    requisitions = requisition_table(records)
+    requisitions = requisition_table(records, start_date, calendar, warmup_days)
     tables = {"applicants": applicants, "events": events, "team_levels": team,
               "requisitions": requisitions}  # fmt: skip
     columns = {

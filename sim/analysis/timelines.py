@@ -14,13 +14,16 @@ VISIT_KEYS = ["cell", "replication", "case:concept:name", "stage"]
 TRANSITIONS = ("schedule", "start", "complete")
 
 
-def time_weighted(times: np.ndarray, values: np.ndarray, end: float) -> float:
-    """Mean over [0, end] of a step function that takes values[i] from times[i] (0 when the
-    run has no length or no steps)."""
-    if len(times) == 0 or end <= 0:
+def time_weighted(times: np.ndarray, values: np.ndarray, end: float, start: float = 0.0) -> float:
+    """Mean over [start, end] of a step function that takes values[i] from times[i] (0 when
+    the span has no length or no steps; before times[0] it is 0)."""
+    if len(times) == 0 or end <= start:
         return 0.0
     edges = np.append(times, end)
-    return float(np.sum(values * np.diff(edges)) / end)
+    if start <= 0:
+        return float(np.sum(values * np.diff(edges)) / end)
+    edges = np.clip(edges, start, end)  # a step before `start` counts from `start`
+    return float(np.sum(values * np.diff(edges)) / (end - start))
 
 
 def level_steps(levels: pd.DataFrame) -> tuple[pd.DataFrame, float]:

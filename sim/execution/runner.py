@@ -33,7 +33,15 @@ def simulate(
     """The applicants, events, team_levels and requisitions tables of one replication of one
     cell."""
     records = HiringModel(scenario, replication).run()
-    return replication_tables(records, scenario.name, scenario.start_date, cell, swept)
+    return replication_tables(
+        records,
+        scenario.name,
+        scenario.start_date,
+        cell,
+        swept,
+        calendar=scenario.calendar,
+        warmup_days=scenario.warmup_days,
+    )
 
 
 def run_task(task: Task) -> dict[str, pd.DataFrame]:
@@ -99,16 +107,22 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     applicants, events, levels, requisitions = (tables[name] for name in TABLES)
     # a cell with no candidates still gets one row of each summary, naming the cell
     label = {"scenario": scenario.name, "cell": index, **values}
+    warmup = scenario.warmup_days  # the summaries describe the run after it
     return Cell(
         index=index,
         values=values,
         scenario=scenario,
         tables=tables,
         summary=summarise(
-            applicants, swept, scenario.replications, cell=label, requisitions=requisitions
+            applicants,
+            swept,
+            scenario.replications,
+            cell=label,
+            requisitions=requisitions,
+            warmup_days=warmup,
         ),
-        stages=stage_table(applicants, events, swept, cell=label),
-        team=team_table(levels, swept, cell=label),
+        stages=stage_table(applicants, events, swept, cell=label, warmup_days=warmup),
+        team=team_table(levels, swept, cell=label, warmup_days=warmup),
     )
 
 

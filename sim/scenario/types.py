@@ -304,6 +304,10 @@ class Scenario(Strict):
         dt.date(2026, 1, 5)
     )
     """Calendar day of day 0, for the event log's timestamps."""
+    warmup_days: NonNegativeDays = 0.0
+    """Days at the start the summaries leave out, to describe the steady state: they count the
+    candidates arriving and the requisitions opening from this day on, and the team's levels
+    over [warmup_days, end]. The raw tables keep every row (`after_warmup` marks them)."""
     company: Company = Company()
     team: dict[str, TeamMember] = {}
     applicants: Applicants = Applicants()
@@ -349,6 +353,9 @@ class Scenario(Strict):
     def reference_problems(self) -> list[str]:
         """Problems across fields that a single field cannot see, as dotted-path lines."""
         problems = []
+        if self.warmup_days >= self.horizon_days:
+            problems.append(f"warmup_days: must be less than horizon_days "
+                            f"({self.horizon_days:g}), not {self.warmup_days:g}")  # fmt: skip
         stages = [(f"stages.{n}", s) for n, s in self.stages.items()]
         stages.append(("stages.follow_up.second_interview", self.stages.follow_up.second_interview))
         for path, stage in stages:
