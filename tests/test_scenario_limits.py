@@ -102,7 +102,8 @@ def test_parameters_that_multiply_work_are_capped(document, path):
 def test_a_committee_meeting_every_minute_costs_nothing_while_idle():
     # it looped forever at 1e-300 days; at one minute over 10^6 days it would meet 1.4e9 times
     scenario = sim.load_scenario({
-        "name": "t", "company": {"size": "large"}, "horizon_days": 1e6,
+        "name": "t", "company": {"size": "large", "requisitions_per_month": 0}, "horizon_days": 1e6,
+        "calendar": None,
         "candidate": {"patience": None}, "applicants": {"per_requisition": 4},
         "stages": {"decision": {"meets_every_days": 1 / 1440}},
     })  # fmt: skip
@@ -120,7 +121,8 @@ def test_negotiation_rounds_are_cut_at_the_cap():
     # exponential rounds averaging 90: a third of the draws are above the cap of 100
     scenario = sim.load_scenario({
         "name": "t", "applicants": {"per_requisition": 10}, "candidate": {"patience": None},
-        "company": {"openings": 4},
+        "company": {"openings": 4, "requisitions": 1, "requisitions_per_month": 0},
+        "calendar": None,
         "stages": {"initial_review": {"pass_prob": 1}, "reference_checks": {"pass_prob": 1},
                    "decision": {"pass_prob": 1}, "shortlisting": {"keep": 10},
                    "negotiation": {"rounds": {"dist": "exponential", "mean": 90},
@@ -253,7 +255,8 @@ def test_suspicious_scenarios_warn(document, start):
 def test_offered_load_is_the_work_arriving_over_the_people():
     # 2 candidates a day, each 0.6 days of the one manager's review: 120%
     scenario = sim.load_scenario({
-        "name": "t", "team": {"hiring_manager": 1},
+        "name": "t", "team": {"hiring_manager": 1}, "calendar": None,
+        "company": {"requisitions": 1, "requisitions_per_month": 0},
         "applicants": {"arrivals": {"process": "poisson", "rate_per_day": 2}},
         "stages": {"initial_review": {"duration": 0.6, "pass_prob": 0.0}},
     })  # fmt: skip
@@ -270,7 +273,7 @@ def test_the_baselines_raise_no_warning(path):
 def test_warnings_in_some_sweep_cells_name_them():
     scenario = sim.load_scenario({"name": "t", "sweep": {"horizon_days": [5, 365]}})
     assert checks.scenario_warnings(scenario) == [
-        "horizon_days: 5 is shorter than a hire takes on average (about 21 days without "
+        "horizon_days: 5 is shorter than a hire takes on average (about 28 days without "
         "queueing): most candidates will end in_process (sweep cell horizon_days=5)"
     ]
 

@@ -40,10 +40,10 @@ team starts with about as many open requisitions as it keeps, so the run starts 
 state."""
 
 MANAGER_HOURS = 9.0
-"""CALIBRATED: the hours a week a hiring manager at a mid-size company gives to the
-post-interview work of hiring (reviews, shortlisting, decisions, second interviews), tuned so
-that the mid preset's median interview-to-decision time is NACE 2023's 25.1 days (within its
-interval). Not published anywhere we found."""
+"""CALIBRATED: the hours a week a hiring manager gives to the post-interview work of hiring
+(reviews, shortlisting, decisions, second interviews), tuned so that the mid preset's median
+time from interview to offer is Glassdoor 2017's 23.8 days (the length of the interview process
+as candidates report it). Not published anywhere we found. The same in every preset."""
 
 
 def _ln(median: float, p90: float, unit: str | None = None) -> dict:
@@ -85,7 +85,7 @@ RECRUITER_HOURS = 32.0
 (references, offers, negotiation, onboarding paperwork, rejection notices); the rest of the
 week goes to sourcing, screening and scheduling interviews, which the model does not hold."""
 
-ACCEPT = 0.94
+ACCEPT = 0.93
 """CALIBRATED: acceptance before the loss for slow offers, tuned so that the mid preset accepts
 about 83% of offers (Glassdoor 2020). The same in every preset."""
 

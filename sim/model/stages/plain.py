@@ -32,8 +32,8 @@ class PlainStage:
     """One stage as one requisition runs it: its spec and its own random streams, keyed
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
-    __slots__ = ("env", "log", "role", "name", "resource", "wait", "duration", "uniform",
-                 "person", "waits", "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
+    __slots__ = ("env", "log", "role", "person", "name", "resource", "wait", "waits", "duration",
+                 "uniform", "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
