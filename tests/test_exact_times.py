@@ -29,8 +29,12 @@ def scenario(stages: dict, *, n: int = 2, openings: int = 1, **fields) -> dict:
         "name": "exact",
         "seed": 11,
         "horizon_days": 1000,
-        "company": {"size": "small", "requisitions": 1, "requisitions_per_month": 0,
-                    "openings": openings},
+        "company": {
+            "size": "small",
+            "requisitions": 1,
+            "requisitions_per_month": 0,
+            "openings": openings,
+        },
         "calendar": None,  # continuous time: these times are worked out by hand
         "team": {HM: 1, REC: 1},
         "applicants": {

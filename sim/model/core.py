@@ -42,9 +42,9 @@ class Role:
         self, env: simpy.Environment, name: str, size: int, levels: list[tuple], owned: bool
     ):
         self.env, self.name, self.levels = env, name, levels
-        self.people = [simpy.Resource(env, 1) for _ in range(size)] if owned else [
-            simpy.Resource(env, size)
-        ]
+        self.people = (
+            [simpy.Resource(env, 1) for _ in range(size)] if owned else [simpy.Resource(env, size)]
+        )
         self._users = [person.users for person in self.people]
         self._queues = [person.queue for person in self.people]
 
