@@ -15,6 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import sim
+from plain import plain
 from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.compare import compare, per_replication
 from sim.analysis.summaries import summarise
@@ -36,7 +37,7 @@ BATCH = {
 
 
 def run(document: dict, replications: int = 1) -> Results:
-    return sim.run(sim.load_scenario(document), replications=replications, workers=1)
+    return sim.run(sim.load_scenario(plain(document)), replications=replications, workers=1)
 
 
 def titled(fig: Figure) -> bool:

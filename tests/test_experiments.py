@@ -168,6 +168,7 @@ def test_sweep_run_writes_tables_charts_and_a_self_contained_report(tmp_path):
     scenario = tmp_path / "grid.yaml"
     scenario.write_text(
         "name: grid\nseed: 3\nreplications: 2\napplicants: {per_requisition: 8}\n"
+        "company: {requisitions: 1, requisitions_per_month: 0}\n"
         "sweep: {company.size: [startup, large], applicants.per_requisition: [6, 12]}\n"
     )
     done = run_cli("run", str(scenario), "--out", "out", "--workers", "2", cwd=tmp_path)

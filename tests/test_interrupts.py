@@ -21,7 +21,8 @@ name: slow
 seed: 5
 replications: 1
 horizon_days: 3000
-company: {requisitions: 20}
+calendar: null
+company: {requisitions: 20, requisitions_per_month: 0}
 applicants: {per_requisition: 120}
 sweep:
   team.recruiter: [1, 2, 3, 4, 5, 6]
