@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from plain import plain
 
 import sim
-from plain import plain
 from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.compare import compare, per_replication
 from sim.analysis.summaries import summarise

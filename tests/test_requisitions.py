@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
+from plain import plain
 from scipy import stats
 from test_exact_times import HM, scenario, simulate
 
 import sim
-from plain import plain
 from sim.analysis.headline import fill_line
 from sim.analysis.summaries import summarise
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics, km_quantiles
@@ -250,8 +250,9 @@ def test_requisitions_open_at_the_gaps_of_their_own_stream():
 def test_requisitions_opening_later_leave_the_first_ones_draws_alone():
     # common random numbers: the first requisitions' candidates are the same with or without
     # later ones (the team is large enough that nobody queues)
-    alone = sim.load_scenario({**OPENING, "company": {"requisitions": 2,
-                                                      "requisitions_per_month": 0}})
+    alone = sim.load_scenario(
+        {**OPENING, "company": {"requisitions": 2, "requisitions_per_month": 0}}
+    )
     more = sim.load_scenario(OPENING)
     first, second = (sim.simulate(s, 0)["applicants"] for s in (alone, more))
     second = second[second["requisition"] < 2].reset_index(drop=True)
