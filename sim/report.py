@@ -63,8 +63,11 @@ def _working_time(scenario: Scenario) -> str:
 def describe(scenario: Scenario) -> list[str]:
     """The scenario in plain words, one sentence a line."""
     c, a, s = scenario.company, scenario.applicants, scenario.stages
-    team = ", ".join(f"{n} {name.replace('_', ' ')}{'s' if n > 1 else ''}"
-                     for name, n in scenario.headcount().items())  # fmt: skip
+    team = ", ".join(
+        f"{m.count} {name.replace('_', ' ')}{'s' if m.count > 1 else ''}"
+        + (" (each owning its requisitions)" if m.owns(name) else "")
+        for name, m in scenario.team.items()
+    )
     when = a.arrivals.describe()
     later = (f" (and about {c.requisitions_per_month:g} more opening a month)"
              if c.requisitions_per_month else "")  # fmt: skip
