@@ -17,7 +17,11 @@ import sim
 from sim.cli import main
 from sim.execution.output import MARKER, is_hiresim_result
 
-TINY = "name: t\napplicants: {per_requisition: 3}\n"
+TINY = """\
+name: t
+applicants: {per_requisition: 3}
+company: {requisitions: 1, requisitions_per_month: 0}
+"""
 QUICK = ["--replications", "1", "--workers", "1", "--quiet"]
 TABLES = ["applicants.csv", "events.csv", "team_levels.csv", "requisitions.csv", "summary.csv",
           "stages.csv", "team.csv", "scenario.resolved.yaml"]  # fmt: skip
@@ -318,7 +322,13 @@ def test_compare_writes_a_safe_folder(here, capsys):
 
 @pytest.fixture(scope="module")
 def tiny():
-    return sim.load_scenario({"name": "t", "applicants": {"per_requisition": 3}})
+    return sim.load_scenario(
+        {
+            "name": "t",
+            "applicants": {"per_requisition": 3},
+            "company": {"requisitions": 1, "requisitions_per_month": 0},
+        }  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
