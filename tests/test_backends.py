@@ -18,6 +18,7 @@ from sim.execution.runner import run_task
 def swept():
     return sim.load_scenario({"name": "swept", "replications": 3,
                               "applicants": {"per_requisition": 6},
+                              "company": {"requisitions": 2, "requisitions_per_month": 0},
                               "sweep": {"team.recruiter": [1, 2]}})  # fmt: skip
 
 

@@ -223,6 +223,7 @@ SWEEP = """\
 name: sweep-test
 seed: 11
 replications: 2
+company: {requisitions: 1, requisitions_per_month: 0}
 applicants:
   per_requisition: 6
   arrivals: {process: batch}

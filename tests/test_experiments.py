@@ -24,7 +24,7 @@ SWEEP = {
     "name": "grid",
     "seed": 7,
     "replications": 3,
-    "company": {"size": "mid", "requisitions": 2},
+    "company": {"size": "mid", "requisitions": 2, "requisitions_per_month": 1},
     "sweep": {"company.size": ["startup", "enterprise"], "team.recruiter": [1, 3]},
 }
 
@@ -106,8 +106,13 @@ def test_team_table_is_the_time_weighted_level(serial):
 
 
 def test_common_random_numbers_hold_across_variants():
-    base = sim.load_scenario({"name": "base", "replications": 4,
-                              "company": {"requisitions": 2}})  # fmt: skip
+    base = sim.load_scenario(
+        {
+            "name": "base",
+            "replications": 4,
+            "company": {"requisitions": 2, "requisitions_per_month": 0},
+        }  # fmt: skip
+    )
     more = sim.override(base, {"team.recruiter": 4, "stages.decision.pass_prob": 0.9})
     a, b = sim.run(base), sim.run(more)
     keys = ["replication", "requisition", "applicant"]
@@ -123,7 +128,7 @@ def test_common_random_numbers_hold_across_variants():
 
 
 def test_paired_differences_of_identical_runs_are_zero():
-    scenario = sim.load_scenario({"name": "same", "replications": 5})
+    scenario = sim.load_scenario({"name": "same", "replications": 5, "horizon_days": 90})
     result = sim.run(scenario)
     table = paired_differences(result, result)
     assert (table["difference"] == 0).all()
@@ -232,7 +237,7 @@ def test_every_chart_draws_for_every_shipped_scenario(path):
 
     from sim.charts.chartbook import standard_charts
 
-    results = sim.run(shortened(sim.load_scenario(path)), replications=2)
+    results = sim.run(shortened(sim.load_scenario(path), days=45), replications=2)
     first = results.events[(results.events["cell"] == 0) & (results.events["replication"] == 0)]
     levels = results.team_levels
     levels = levels[(levels["cell"] == 0) & (levels["replication"] == 0)]

@@ -33,14 +33,20 @@ RUNS = {
     "baseline": ROOT / "scenarios" / "mid_baseline.yaml",
     "sweep": {
         "name": "sweep-2x2",
+        "company": {"requisitions": 2, "requisitions_per_month": 0},
         "sweep": {"company.size": ["startup", "mid"], "applicants.per_requisition": [6, 12]},
     },
     "no_offers": {
         "name": "no-offers",
+        "company": {"requisitions": 2, "requisitions_per_month": 0},
         "stages": {"initial_review": {"pass_prob": 0}},
         "sweep": {"team.recruiter": [1, 2]},
     },
-    "single": {"name": "single", "sweep": {"team.recruiter": [2]}},
+    "single": {
+        "name": "single",
+        "company": {"requisitions": 2, "requisitions_per_month": 0},
+        "sweep": {"team.recruiter": [2]},
+    },
 }
 CHARTS = {
     "time_to_offer": lambda r: plot_time_to_offer(r.applicants),

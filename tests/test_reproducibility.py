@@ -23,11 +23,12 @@ BASE = {
     "name": "repro",
     "seed": 4242,
     "horizon_days": 200,
-    "company": {"size": "mid", "requisitions": 2, "openings": 2},
+    "company": {"size": "mid", "requisitions": 2, "requisitions_per_month": 1, "openings": 2},
     "applicants": {"per_requisition": 10, "max_reopens": 1},
 }
 """The mid preset as it stands (random durations, patience, pools, second interviews,
-negotiation, reopened searches), with two requisitions sharing the team."""
+negotiation, reopened searches, its calendar), with two requisitions open at the start and about
+one more a month sharing the team."""
 
 
 def load(**overrides) -> sim.Scenario:

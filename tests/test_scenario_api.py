@@ -33,6 +33,7 @@ SIZE_SWEEP = {
     "seed": 11,
     "replications": 2,
     "horizon_days": 120,
+    "company": {"requisitions": 2, "requisitions_per_month": 1},
     "applicants": {"per_requisition": 6},
     "sweep": {"company.size": ["startup", "enterprise"], "team.recruiter": [1, 2]},
 }
@@ -93,7 +94,7 @@ def test_each_cell_of_a_size_sweep_takes_its_own_preset():
         for n in (1, 2)]  # fmt: skip
     plain = {k: v for k, v in SIZE_SWEEP.items() if k != "sweep"}
     for values, cell in grid:
-        alone = {**plain, "company": {"size": values["company.size"]},
+        alone = {**plain, "company": {**plain["company"], "size": values["company.size"]},
                  "team": {"recruiter": values["team.recruiter"]}}  # fmt: skip
         assert cell == sim.load_scenario(alone)
         expected = presets.PRESETS[values["company.size"]]["stages"]["decision"]["resource"]

@@ -168,6 +168,7 @@ def test_a_sweep_problem_in_some_cells_names_them():
 def test_a_sweep_over_distributions_and_many_paths_runs():
     scenario = sim.load_scenario({
         "name": "t", "applicants": {"per_requisition": 3},
+        "company": {"requisitions": 1, "requisitions_per_month": 0},
         "sweep": {
             "candidate.patience": [{"dist": "exponential", "mean": 30}, None],
             "company.size": ["small", "mid"],

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sim.scenario import resolve
 from sim.scenario.stages import SCREENING
+from sim.scenario.sweeps import cell_label
 from sim.scenario.types import DAYS_PER_MONTH, Scenario
 
 MAX_CELL_LINES = 10  # warnings that differ between sweep cells: at most this many lines
@@ -25,7 +26,7 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     cells = resolve.cells(scenario)
     found: dict[str, list[str]] = {}
     for values, cell in cells:
-        label = ", ".join(f"{path}={value}" for path, value in values.items())
+        label = cell_label(values)
         for line in cell_warnings(cell):
             found.setdefault(line, []).append(label)
     lines = []

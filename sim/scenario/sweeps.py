@@ -130,4 +130,6 @@ def flow_text(value: Any) -> str:
 
 
 def cell_label(cell: Mapping) -> str:
-    return ", ".join(f"{k}={v}" for k, v in cell.items())
+    """`path=value, ...`, cut to a few error lines' worth (a cell of five long values must not
+    make one problem a 500-character line)."""
+    return clip(", ".join(f"{k}={v}" for k, v in cell.items()), lines=3)

@@ -27,8 +27,7 @@ import sim
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 REPLICATIONS = 2  # enough to exercise every path, few enough to run in seconds
-HORIZON_DAYS = 90.0
-WARMUP_DAYS = 30.0  # at most, within the shortened horizon
+HORIZON_DAYS = 90.0  # the warm-up at most a third of it
 FLOAT_FORMAT = "%.10g"
 COLUMNS = {
     "summary": [
@@ -45,11 +44,11 @@ COLUMNS = {
 }  # fmt: skip
 
 
-def shortened(scenario: sim.Scenario) -> sim.Scenario:
-    """The scenario over at most HORIZON_DAYS, its warm-up at most WARMUP_DAYS."""
+def shortened(scenario: sim.Scenario, days: float = HORIZON_DAYS) -> sim.Scenario:
+    """The scenario over at most `days`, its warm-up at most a third of them."""
     return sim.override(scenario, {
-        "horizon_days": min(scenario.horizon_days, HORIZON_DAYS),
-        "warmup_days": min(scenario.warmup_days, WARMUP_DAYS),
+        "horizon_days": min(scenario.horizon_days, days),
+        "warmup_days": min(scenario.warmup_days, days / 3),
     })  # fmt: skip
 
 
