@@ -31,8 +31,11 @@ def equivalent_scenario(n: int) -> sim.Scenario:
     return sim.load_scenario({
         "name": "reference-equivalent",
         "horizon_days": 1e9,
-        "company": {"size": "mid", "requisitions": 1, "openings": 10**9},
-        "team": {"hiring_manager": 2, "recruiter": 1},
+        "calendar": None,  # the reference is continuous time
+        "company": {"size": "mid", "requisitions": 1, "requisitions_per_month": 0,
+                    "openings": 10**9},
+        # the reference pools its two hiring managers: one requisition must not own one
+        "team": {"hiring_manager": {"count": 2, "owns_requisitions": False}, "recruiter": 1},
         "applicants": {"per_requisition": n, "max_reopens": 0,
                        "arrivals": {"process": "poisson", "rate_per_day": 0.7}},
         "candidate": {"patience": None},

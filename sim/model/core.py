@@ -11,6 +11,7 @@ the candidates' outcomes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import simpy
@@ -36,7 +37,8 @@ class Role:
     queues for its owner only. Every change of the role's level (people busy, requests
     waiting, over all its people) is appended to `levels`."""
 
-    __slots__ = ("env", "name", "people", "levels", "_users", "_queues")
+    __slots__ = ("env", "name", "people", "levels", "_users", "_queues", "_seen", "_level",
+                 "_recorders")  # fmt: skip
 
     def __init__(
         self, env: simpy.Environment, name: str, size: int, levels: list[tuple], owned: bool
@@ -47,35 +49,42 @@ class Role:
         )
         self._users = [person.users for person in self.people]
         self._queues = [person.queue for person in self.people]
+        # each person's (busy, waiting) as last recorded, and the role's totals: a change is
+        # always one person's, so the totals move by that person's difference
+        self._seen = [(0, 0)] * len(self.people)
+        self._level = [0, 0]
+        self._recorders = [functools.partial(self._record, person) for person in
+                           range(len(self.people))]  # fmt: skip
 
     def owner(self, requisition: int) -> int:
         """The person who works on `requisition`: its owner, taken in turn as requisitions
         open (0 for a pool, whose one resource is everyone)."""
         return requisition % len(self.people)
 
-    def record(self, _event=None) -> None:
-        """Append the role's level now, as a `Level` row."""
-        users, queues = self._users, self._queues
-        if len(users) == 1:
-            busy, waiting = len(users[0]), len(queues[0])
-        else:
-            busy, waiting = sum(map(len, users)), sum(map(len, queues))
-        self.levels.append((self.env.now, self.name, busy, waiting))
+    def _record(self, person: int, _event=None) -> None:
+        """Append the role's level now, as a `Level` row, after a change of `person`'s."""
+        busy, waiting = len(self._users[person]), len(self._queues[person])
+        was_busy, was_waiting = self._seen[person]
+        self._seen[person] = (busy, waiting)
+        level = self._level
+        level[0] += busy - was_busy
+        level[1] += waiting - was_waiting
+        self.levels.append((self.env.now, self.name, level[0], level[1]))
 
     def request(self, person: int = 0) -> Request:
         request = self.people[person].request()
-        self.record()
+        self._record(person)
         return request
 
-    def let_go(self, request: Request) -> None:
-        """Release a unit held, or withdraw a request still waiting."""
+    def let_go(self, request: Request, person: int = 0) -> None:
+        """Release a unit held, or withdraw a request still waiting (of `person`'s)."""
         if request.triggered:
             # SimPy hands the freed unit to the next request when the release is processed,
             # later in this instant: record the level then
-            request.resource.release(request).callbacks.append(self.record)
+            request.resource.release(request).callbacks.append(self._recorders[person])
         else:
             request.cancel()
-            self.record()
+            self._record(person)
 
 
 class HiringModel:

@@ -81,8 +81,8 @@ class PlainStage:
                 draw = next(self.duration)
                 yield env.timeout(draw if work_span is None else work_span(env.now, draw))
             except Interrupt:
-                role.let_go(request)
+                role.let_go(request, self.person)
                 raise
-            role.let_go(request)
+            role.let_go(request, self.person)
         log((c.case, name, COMPLETE, env.now, resource))
         return next(self.uniform) < (self.pass_prob if pass_prob is None else pass_prob)

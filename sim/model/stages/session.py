@@ -86,4 +86,4 @@ class GroupStage:
             for c in present:
                 c.session = None
         if request is not None:
-            self.role.let_go(request)
+            self.role.let_go(request, self.person)
