@@ -34,6 +34,12 @@ import numpy as np
 import pandas as pd
 
 import sim
+from sim.analysis.summaries import (
+    BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+    CONFIDENCE,
+    bootstrap_interval,
+)
 from sim.scenario.presets import ACCEPT, MANAGER_HOURS, PRESETS
 from sim.scenario.types import SIZES
 
@@ -42,9 +48,6 @@ OUTPUT = ROOT / "docs" / "calibration.md"
 PRESETS_FILE = ROOT / "sim" / "scenario" / "presets.py"
 SEED = 2026  # the shipped baselines' seed
 REPLICATIONS = 20
-CONFIDENCE = 0.95
-RESAMPLES = 2000
-BOOTSTRAP_SEED = 20261126
 
 # The published figures, in ../shared/DOMAIN.md's words.
 GLASSDOOR_2017 = ("Glassdoor 2017, ~84k interview reviews: application to offer or rejection, "
@@ -110,29 +113,24 @@ def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:
 
 
 def bootstrap(
-    groups: Sequence[np.ndarray],
-    statistic: Callable[[np.ndarray], float] = pooled_median,
-    resamples: int = RESAMPLES,
-    confidence: float = CONFIDENCE,
-    seed: int = BOOTSTRAP_SEED,
+    groups: Sequence[np.ndarray], statistic: Callable[[np.ndarray], float] = pooled_median
 ) -> Estimate:
     """`statistic` of the pooled `groups` (one array per replication) and its percentile
-    bootstrap interval, resampling whole groups with replacement."""
+    bootstrap interval, resampling whole groups: the summary's own interval
+    (`sim.analysis.summaries.bootstrap_interval`, same resamples and seed)."""
     groups = [np.asarray(g, dtype=float) for g in groups]
     point = statistic(np.concatenate(groups)) if groups else np.nan
     if len(groups) < 2:
         return point, np.nan, np.nan
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(groups), size=(resamples, len(groups)))
-    values = np.array([statistic(np.concatenate([groups[i] for i in pick])) for pick in picks])
-    return (point, *_percentiles(values, confidence))
+    low, high = bootstrap_interval(groups, statistic, CONFIDENCE)
+    return point, float(low), float(high)
 
 
 def bootstrap_difference(
     groups_a: Sequence[np.ndarray],
     groups_b: Sequence[np.ndarray],
     statistic: Callable[[np.ndarray], float] = pooled_median,
-    resamples: int = RESAMPLES,
+    resamples: int = BOOTSTRAP_RESAMPLES,
     confidence: float = CONFIDENCE,
     seed: int = BOOTSTRAP_SEED,
 ) -> Estimate:
