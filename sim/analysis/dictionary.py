@@ -47,6 +47,12 @@ APPLICANTS = {
                               "else the rejection; empty for one who withdrew or still waits"),
     "time_to_decision_business_days": ("business days", "interview to decision, in " + _BUSINESS),
     "quality": ("score", "the candidate's true quality (standard normal)"),
+    "assessment": ("score", "what the assessing stages saw of the candidate's quality: the "
+                   "running assessment (posterior mean given every signal); empty where no stage "
+                   "with a validity assessed the candidate"),
+    "quality_of_hire": ("share", "for a hire, the share of the other candidates interviewed in "
+                        "the same search whose true quality is below the hire's (1: the best); "
+                        "empty for everyone else"),
     "patience_days": ("days", "how long the candidate waits from the interview before taking "
                       "another job; empty: never withdraws"),
     "after_warmup": ("true/false", _WARMUP.format(what="arrived")),
@@ -100,6 +106,11 @@ def _with_interval(name: str, unit: str, text: str) -> dict[str, tuple[str, str]
             f"{name}_ci_high": (unit, f"95% interval, high: {text}")}  # fmt: skip
 
 
+INTERVALS = {name for name, metric in SUMMARY.items() if metric.unit == "days"} | {
+    "quality_of_hire"}
+"""The summary's metrics with a `_ci_low` and a `_ci_high`."""
+
+
 def _summary() -> dict[str, tuple[str, str]]:
     columns = {
         "scenario": _KEYS["scenario"],
@@ -110,7 +121,7 @@ def _summary() -> dict[str, tuple[str, str]]:
     }  # fmt: skip
     for name, metric in SUMMARY.items():
         text = f"{metric.label}: {metric.computed}"
-        columns.update(_with_interval(name, metric.unit, text) if metric.unit == "days"
+        columns.update(_with_interval(name, metric.unit, text) if name in INTERVALS
                        else {name: (metric.unit, text)})  # fmt: skip
     return columns
 

@@ -77,6 +77,10 @@ SUMMARY = _metrics(
         for time, end in SUMMARY_TIMES.items()
         for stat, (words, how) in STATISTICS.items()
     ),
+    Metric("quality_of_hire", "quality of hire", "share",
+           "per hire, the share of the other candidates interviewed in the same search whose "
+           "true quality is below the hire's (1: always the best, 0.5: no better than chance), "
+           "averaged; t-interval over replications as clusters"),
     Metric("time_to_decision_business_days_median", "median business days to decision", "days",
            "pooled median of the working days (the calendar's workdays less its holidays) "
            "from interview to decision, bootstrap interval resampling replications; "
@@ -148,6 +152,10 @@ PER_REPLICATION = _metrics(
            _fill_median, table="requisitions"),
     Metric("fill_rate", "fill rate", "share", "requisitions filled / requisitions, when the run "
            "ended", _fill_rate, table="requisitions"),
+    Metric("quality_of_hire", "quality of hire", "share", "mean over the replication's hires of "
+           "the share of their search's other candidates of lower true quality",
+           lambda a: float(a["quality_of_hire"].mean()) if a["quality_of_hire"].notna().any()
+           else np.nan),
 )  # fmt: skip
 """What `compare` computes once per replication and pairs (`comparison.csv`'s metrics), each from
 the candidates arriving and the requisitions opening after the scenario's warm-up."""

@@ -124,12 +124,16 @@ def summarise_cell(applicants: pd.DataFrame, replications: int) -> dict:
     row["acceptance_rate"] = hired / decided if decided else np.nan
     for column in SUMMARY_TIMES:
         row.update(time_statistics(applicants, column))
+    point, low, high = clustered_mean(_groups(applicants, "quality_of_hire"))
+    row.update({"quality_of_hire": point, "quality_of_hire_ci_low": low,
+                "quality_of_hire_ci_high": high})  # fmt: skip
     for column, statistics in BUSINESS_TIMES.items():
         row.update(time_statistics(applicants, column, statistics))
     return row
 
 
-EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", *SUMMARY_TIMES, *BUSINESS_TIMES)
+EMPTY_APPLICANTS = ("replication", "outcome", "offer_day", "quality_of_hire", *SUMMARY_TIMES,
+                    *BUSINESS_TIMES)
 
 
 def summarise(

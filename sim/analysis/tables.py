@@ -19,7 +19,8 @@ APPLICANT_COLUMNS = [
     "scenario", "cell", "replication", "requisition", "applicant", "case_id", "search",
     "arrived_day", "outcome", "exit_stage", "exit_day", "offer_day", "hired_day",
     "time_to_offer_days", "time_to_hire_days", "time_to_decision_days",
-    "time_to_decision_business_days", "quality", "patience_days", "after_warmup",
+    "time_to_decision_business_days", "quality", "assessment", "quality_of_hire", "patience_days",
+    "after_warmup",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "case:concept:name", "concept:name", "lifecycle:transition", "time:timestamp",
@@ -101,6 +102,17 @@ def requisition_table(
     return frame
 
 
+def quality_of_hire(applicants: pd.DataFrame) -> pd.Series:
+    """Per hire, the share of the other candidates interviewed in the same search (requisition
+    and search, in one replication) whose true quality is below the hire's: 1, the best of
+    them; NaN for everyone else, and for a hire who was the search's only candidate."""
+    search = applicants.groupby(["requisition", "search"], sort=False)["quality"]
+    below = search.rank(method="min") - 1
+    others = search.transform("size") - 1
+    share = below / others.where(others > 0)
+    return share.where(applicants["outcome"] == "hired")
+
+
 def replication_tables(
     records: Records,
     scenario_name: str,
@@ -117,7 +129,7 @@ def replication_tables(
     rep = records.replication
     applicants = pd.DataFrame.from_records(records.applicants, columns=Applicant._fields)
     applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
-    for column in ("exit_day", "offer_day", "hired_day", "patience_days"):
+    for column in ("exit_day", "offer_day", "hired_day", "patience_days", "assessment"):
         applicants[column] = applicants[column].astype(float)
     applicants["time_to_offer_days"] = applicants["offer_day"] - applicants["arrived_day"]
     applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
@@ -126,6 +138,7 @@ def replication_tables(
     applicants["time_to_decision_business_days"] = business_days(
         start_date, calendar, arrived, arrived + applicants["time_to_decision_days"].to_numpy()
     )
+    applicants["quality_of_hire"] = quality_of_hire(applicants)
     applicants["after_warmup"] = after_warmup(applicants["arrived_day"], warmup_days)
     applicants["case_id"] = case_ids(cell, rep, applicants)
 

@@ -4,30 +4,43 @@ One `HiringModel` is one replication: a pure function of (scenario, replication 
 returns flat `Records`. Team members are SimPy resources shared by every requisition; a stage
 with a `resource` queues first come first served for one unit of it. A candidate's patience runs
 from the interview until an offer is extended; when it runs out the candidate is interrupted
-wherever it is and withdraws, freeing what it held. How each kind of stage runs is in
-`sim.model.stages`; this module keeps the environment, the team, the requisitions' searches and
-the candidates' outcomes.
+wherever it is and withdraws, freeing what it held. So does a candidate left too long without
+news (`candidate.silence`) or taking an outside offer; one who accepted may back out before
+starting (`candidate.renege`). Who is offered is decided on what the stages have seen
+(`sim.model.assessment`): the best assessed on the backup list, after the shortlist's finalists
+are compared, and the shortlist's reserve goes forward when the finalists run out. How each
+kind of stage runs is in `sim.model.stages`; this module keeps the environment, the team, the
+requisitions' searches and the candidates' outcomes.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 import simpy
 from simpy import Interrupt
 from simpy.resources.resource import Request
 
+from sim.model.assessment import Bar, prior_precisions
 from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
-from sim.scenario.stages import JOURNEY, OUTCOMES
+from sim.scenario.stages import (
+    BACKUP_PROMOTION,
+    FILLED,
+    JOURNEY,
+    OUTCOMES,
+    OUTSIDE_OFFER,
+    RENEGED,
+    RESERVE_PROMOTION,
+)
 from sim.scenario.types import DAYS_PER_MONTH, Poisson, Scenario, Window
 from sim.streams import Streams
 
 HIRED, REJECTED, WITHDREW, DECLINED, IN_PROCESS = OUTCOMES
-FILLED = "filled"  # why a candidate is stopped when the requisition fills: rejected
 
 
 class Role:
@@ -106,6 +119,15 @@ class HiringModel:
         self._cases = itertools.count()
         self._live = 0
         self._all_done = self.env.event()
+        # the stages' bars, shared by every requisition (`sim.model.assessment`)
+        self._bars: dict[str, Bar] = {}
+        self._priors = prior_precisions(_assessing(scenario))
+        candidate = scenario.candidate
+        behaves = candidate.behaves  # null patience: no candidate ever leaves by their will
+        self.outside = candidate.outside_offers if behaves else None
+        self.silence = candidate.silence if behaves else None
+        self.renege = candidate.renege if behaves else None
+        self.updates_spec = candidate.status_updates if behaves else None
         self.committee = build_committee(self)
         self.reqs: list[Requisition] = []
         for _ in range(scenario.company.requisitions):
@@ -139,6 +161,12 @@ class HiringModel:
         person = role.owner(requisition) if requisition is not None else 0
         return role, person, self.daily[resource], self.away[resource][person]
 
+    def bar(self, stage: str, pass_prob: float) -> Bar:
+        """The bar of an assessing stage, one for the replication."""
+        if stage not in self._bars:
+            self._bars[stage] = Bar(pass_prob, self._priors.get(stage, 0.0))
+        return self._bars[stage]
+
     def spawn(self, generator) -> simpy.Process:
         """Start a process the run waits for: it ends when every such process has."""
         self._live += 1
@@ -156,8 +184,8 @@ class HiringModel:
     def _open(self, opened: float) -> Requisition:
         """A new requisition, numbered in the order they open (its streams are keyed by it)."""
         index = len(self.reqs)
-        patience, openings = self.scenario.candidate.patience, self.scenario.company.openings
-        req = Requisition(index, openings, patience, self.streams, Route(self, index), opened)
+        candidate, openings = self.scenario.candidate, self.scenario.company.openings
+        req = Requisition(index, openings, candidate, self.streams, Route(self, index), opened)
         self.reqs.append(req)
         return req
 
@@ -211,7 +239,66 @@ class HiringModel:
         req.active[c.case] = c
         c.proc = self.spawn(self._candidate(c))
         if patience is not None:
-            env.timeout(patience).callbacks.append(lambda _event: self._stop(c, WITHDREW))
+            env.timeout(patience).callbacks.append(lambda _event: self.stop(c, WITHDREW))
+        if self.outside is not None:
+            # a constant hazard, higher for better candidates: an exponential time
+            rate = -math.log1p(-min(self.outside.per_week, 1 - 1e-12)) / 7
+            rate *= math.exp(self.outside.quality_effect * c.quality)
+            draw = next(req.outside_offer)
+            if rate > 0:
+                env.timeout(draw / rate).callbacks.append(lambda _event: self._outside_offer(c))
+        if self.silence is not None:
+            c.tolerance = next(req.tolerance)
+            self.news(c)  # the interview
+        updates = req.route.updates
+        if updates is not None:
+            env.process(updates.keep_warm(c))
+
+    def news(self, c: Candidate) -> None:
+        """The candidate hears from us: the silence starts again."""
+        if c.tolerance is None:
+            return
+        c.news += 1
+        heard = c.news
+        self.env.timeout(c.tolerance).callbacks.append(
+            lambda _event: c.news == heard and self.stop(c, WITHDREW)
+        )
+
+    def _outside_offer(self, c: Candidate) -> None:
+        """Another employer's offer: a candidate without ours leaves (after deliberating, if
+        the scenario says so); one holding ours weighs it at the final decision."""
+        if not c.open or c.accepted:
+            return
+        c.outside = True
+        env = self.env
+        self.records.events.append((c.case, OUTSIDE_OFFER, COMPLETE, env.now, None))
+        if c.offered:
+            return
+        deliberation = c.req.deliberation
+        if deliberation is None:
+            self.stop(c, WITHDREW)
+        else:
+            env.timeout(next(deliberation)).callbacks.append(
+                lambda _event: self.stop(c, WITHDREW)
+            )
+
+    def advance(self, req: Requisition) -> None:
+        """After any change at a requisition: free openings go to the best on the backup list
+        (once the finalists are compared); with no finalist or backup left, the reserve goes
+        forward; with no one left at all, the search reopens."""
+        log, now = self.records.events.append, self.env.now
+        for c in req.fill_slots():
+            if req.lost:  # an earlier offer fell through: the backup list is being used
+                log((c.case, BACKUP_PROMOTION, COMPLETE, now, None))
+            self.news(c)
+        pool = req.route.pool
+        if (req.reserve and pool is not None and req.held < req.openings and not req.finalists
+                and not req.waiting(req.line)):  # fmt: skip
+            for c in req.next_reserve(pool.keep):
+                log((c.case, RESERVE_PROMOTION, COMPLETE, now, None))
+                self.news(c)
+                pool.go_on(c)
+        self._check_search(req)
 
     def _check_search(self, req: Requisition) -> None:
         """Reopen the search when openings are free and no one is left to fill them."""
@@ -225,15 +312,22 @@ class HiringModel:
         """All openings accepted: reject everyone still undecided (they get the notice)."""
         for c in list(req.active.values()):
             if not c.slot:
-                self._stop(c, FILLED)
+                self.stop(c, FILLED)
 
     # -- a candidate's journey ------------------------------------------------------------------
 
-    def _stop(self, c: Candidate, cause: str) -> None:
-        """Interrupt a candidate who has no offer yet (patience ran out, or position filled)."""
+    def stop(self, c: Candidate, cause: str) -> None:
+        """Interrupt a candidate who has no offer yet: WITHDREW (patience or tolerance ran out,
+        an outside offer taken) or FILLED (turned away)."""
         if c.open and not c.offered:
             c.open = False
             c.proc.interrupt(cause)
+
+    def _back_out(self, c: Candidate) -> None:
+        """A reneging candidate backs out, if not started yet."""
+        if c.open and c.accepted:
+            c.open = False
+            c.proc.interrupt(RENEGED)
 
     def _candidate(self, c: Candidate):
         try:
@@ -241,6 +335,9 @@ class HiringModel:
         except Interrupt as stop:
             if stop.cause == WITHDREW:
                 self._decide(c, WITHDREW)
+            elif stop.cause == RENEGED:
+                self.records.events.append((c.case, RENEGED, COMPLETE, self.env.now, None))
+                self._decide(c, DECLINED)
             else:
                 self._decide(c, REJECTED)
                 yield from self._notice(c)
@@ -262,6 +359,11 @@ class HiringModel:
         req.accept(self.env.now)
         if req.filled:
             self._fill(req)
+        renege = self.renege
+        if renege is not None and next(req.renege) < renege.prob:
+            self.env.timeout(next(req.renege_after)).callbacks.append(
+                lambda _event: self._back_out(c)
+            )
         for stage in route.onboarding:
             if not (yield from stage.visit(c)):
                 return (yield from self._reject(c))
@@ -287,6 +389,11 @@ class HiringModel:
         """Record the candidate's outcome now and settle the requisition's books."""
         c.open = False
         req = c.req
+        if c.updating is not None:
+            req.route.updates.cut(c)
+        if c.finalist:
+            c.finalist = False
+            req.finalists -= 1
         if c.session is not None:
             c.session.member_left()
         if req.route.pool is not None:
@@ -299,13 +406,29 @@ class HiringModel:
         if outcome != HIRED and c.slot:
             c.slot = False
             req.held -= 1
+            req.lost += 1
             if c.accepted:
                 req.back_out()
-            req.fill_slots()
-        self._check_search(req)
+        self.advance(req)
 
     def _record(self, c: Candidate, outcome: str, exit_day: float | None) -> None:
         self.records.applicants.append((  # an Applicant row
-            c.case, c.req.index, c.applicant, c.search, c.arrived, c.quality, c.patience,
+            c.case, c.req.index, c.applicant, c.search, c.arrived, c.quality,
+            c.assessment if c.precision else None, c.patience,
             outcome, c.stage, exit_day, c.offer_day, exit_day if outcome == HIRED else None,
         ))  # fmt: skip
+
+
+def _assessing(scenario: Scenario) -> list[tuple[str, float]]:
+    """The enabled stages with a `validity`, (name, validity), in the order candidates meet
+    them (the second interview after the decision)."""
+    stages = scenario.stages
+    out = []
+    for name, spec in stages.items():
+        if spec.enabled and spec.validity is not None:
+            out.append((name, spec.validity))
+        if name == "decision":
+            second = stages.follow_up.second_interview
+            if stages.follow_up.enabled and second.enabled and second.validity is not None:
+                out.append(("second_interview", second.validity))
+    return out

@@ -10,17 +10,21 @@ import heapq
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sim.distributions import BLOCK, Distribution
+from sim.distributions import BLOCK
 from sim.streams import Streams
 
 if TYPE_CHECKING:
     from sim.model.stages import Route
     from sim.model.stages.session import Session
+    from sim.scenario.types import Candidate as CandidateSpec
 
 
-def _normals(rng) -> Iterator[float]:
+def blocks(rng, kind: str = "standard_normal") -> Iterator[float]:
+    """Endless draws from `rng`, fetched in blocks: `kind` names the generator's method
+    (`standard_normal`, `standard_exponential`, `random` for uniform [0, 1))."""
+    draw = getattr(rng, kind)
     while True:
-        yield from rng.standard_normal(BLOCK).tolist()
+        yield from draw(BLOCK).tolist()
 
 
 class Candidate:
@@ -29,7 +33,8 @@ class Candidate:
     __slots__ = (
         "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
         "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
-        "session",
+        "session", "precision", "assessment", "finalist", "outside", "tolerance", "news",
+        "updating",
     )  # fmt: skip
 
     def __init__(self, case, req, applicant, search, arrived, quality, patience, stage):
@@ -41,6 +46,14 @@ class Candidate:
         self.offer_day = None
         self.wake = None
         self.session: Session | None = None  # the group session (pool, meeting) under way
+        # what the company has seen (`sim.model.assessment`): precision 0, nothing yet
+        self.precision = 0.0
+        self.assessment = 0.0
+        self.finalist = False  # kept by the shortlist (or promoted from its reserve), undecided
+        self.outside = False  # holds an outside offer
+        self.tolerance = None  # days without news the candidate tolerates (None: any)
+        self.news = 0  # pieces of news heard: a silence timer set before the last one is void
+        self.updating = None  # the recruiter's status update under way, if any
 
 
 class Requisition:
@@ -52,7 +65,7 @@ class Requisition:
         self,
         index: int,
         openings: int,
-        patience: Distribution | None,
+        candidate: CandidateSpec,
         streams: Streams,
         route: Route,
         opened: float = 0.0,
@@ -62,7 +75,13 @@ class Requisition:
         self.opened = opened  # the day the requisition opened
         self.route = route
         self.active: dict[int, Candidate] = {}  # undecided candidates, in arrival order
-        self.line: list = []  # approved candidates waiting for a free opening, best first
+        self.line: list = []  # the ranked backup list: approved candidates waiting for an
+        # opening, best assessed first
+        self.reserve: list = []  # ranked below the shortlist's `keep`, best assessed first
+        self.finalists = 0  # kept by the shortlist and not yet approved or gone: the offer
+        # waits for them, to compare
+        self.offers = 0  # offers extended
+        self.lost = 0  # openings given and then lost (declined, withdrawn, reneged)
         self.held = 0  # openings held by an offer in progress or an acceptance
         self.accepted = 0  # openings accepted (hires included), less any backed out
         self.hired = 0
@@ -72,8 +91,21 @@ class Requisition:
         self.searches = 0
         self.arriving = self.reopening = False
         self.arrival_rng = streams.rng("arrival", index)
-        self.quality = _normals(streams.rng("quality", index))
+        self.quality = blocks(streams.rng("quality", index))
+        patience = candidate.patience
         self.patience = patience.draws(streams.rng("patience", index)) if patience else None
+        # the candidates' other behaviour, each its own stream; none with patience null
+        behaves = patience is not None
+        outside, silence, renege = candidate.outside_offers, candidate.silence, candidate.renege
+        self.outside_offer = (blocks(streams.rng("outside_offer", index), "standard_exponential")
+                              if behaves and outside else None)  # fmt: skip
+        self.deliberation = (outside.deliberation.draws(streams.rng("deliberation", index))
+                             if behaves and outside and outside.deliberation else None)  # fmt: skip
+        self.tolerance = (silence.tolerance.draws(streams.rng("tolerance", index))
+                          if behaves and silence else None)  # fmt: skip
+        self.renege = blocks(streams.rng("renege", index), "random") if behaves and renege else None
+        self.renege_after = (renege.after.draws(streams.rng("renege_after", index))
+                             if behaves and renege else None)  # fmt: skip
 
     @property
     def filled(self) -> bool:
@@ -101,11 +133,30 @@ class Requisition:
         return (self.index, self.opened, self.openings, self.accepted, self.filled_day,
                 self.hired, self.started_day, self.applicants, self.searches)  # fmt: skip
 
-    def fill_slots(self) -> None:
-        """Hand free openings to the best approved candidates waiting in line."""
-        while self.line and self.held < self.openings:
+    def fill_slots(self) -> list[Candidate]:
+        """Hand free openings to the best approved candidates on the backup list, once no
+        finalist is still being decided on; return who got one."""
+        given = []
+        while self.line and self.held < self.openings and not self.finalists:
             c = heapq.heappop(self.line)[2]
             if c.open:
                 c.slot = True
                 self.held += 1
+                given.append(c)
                 c.wake.succeed()
+        return given
+
+    def next_reserve(self, n: int) -> list[Candidate]:
+        """The best `n` of the reserve still there, taken off it."""
+        taken = []
+        while self.reserve and len(taken) < n:
+            c = heapq.heappop(self.reserve)[2]
+            if c.open:
+                taken.append(c)
+        return taken
+
+    def waiting(self, ranked: list) -> bool:
+        """Whether a ranked list (line or reserve) holds anyone still there."""
+        while ranked and not ranked[0][2].open:
+            heapq.heappop(ranked)
+        return bool(ranked)

@@ -46,6 +46,8 @@ class Applicant(NamedTuple):
     """Which search brought the candidate: 0 the first, 1 the first reopened one, ..."""
     arrived_day: float
     quality: float
+    assessment: float | None
+    """What the stages saw of quality (`sim.model.assessment`); None where none assessed."""
     patience_days: float | None
     outcome: str
     exit_stage: str

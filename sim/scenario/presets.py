@@ -93,6 +93,16 @@ VACATION_DAYS = 15
 """ASSUMPTION: working days of vacation a year (a typical US allowance)."""
 
 
+VALIDITY = {"interview": 0.42, "discussion": 0.19, "references": 0.26}
+"""How well each assessing stage sees quality: operational validity (the correlation of a
+selection method with later job performance). Sackett, Zhang, Berry & Lievens (2022, Journal of
+Applied Psychology 107(11)) revised the meta-analytic figures: a structured interview 0.42, an
+unstructured one 0.19; reference checks 0.26 (Schmidt & Hunter 1998, Psychological Bulletin
+124(2)). ASSUMPTION: which stage is which method. The initial review and the second interview
+score a panel's structured interview; the decision adds the team's unstructured discussion;
+the shortlist compares what the review saw, learning nothing new."""
+
+
 def preset(size: str) -> dict:
     """The full scenario defaults for a company size, as a scenario-file mapping."""
     if size not in _STRUCTURE:
@@ -124,6 +134,7 @@ def preset(size: str) -> dict:
             "meets_every_days": 7.0,
             "first_meeting_day": 2 + 14 / 24,
             "pass_prob": 0.6,
+            "validity": VALIDITY["discussion"],
         }
     else:
         decision = {
@@ -131,6 +142,7 @@ def preset(size: str) -> dict:
             "wait": _business_days(1.0, 3.0),  # ASSUMPTION: the panel's input gathered
             "duration": _hours(0.5, 1.5),  # ASSUMPTION: half an hour to decide
             "pass_prob": 0.6,
+            "validity": VALIDITY["discussion"],
         }
     return {
         "company": {
@@ -163,6 +175,7 @@ def preset(size: str) -> dict:
                 "wait": _business_days(1.0, 3.0),  # ASSUMPTION: interviewers' feedback in
                 "duration": _hours(0.5, 1.5),  # ASSUMPTION: reading the panel's scorecards
                 "pass_prob": 0.6,
+                "validity": VALIDITY["interview"],  # the panel's interview, scored
             },
             "shortlisting": {
                 "resource": "hiring_manager",
@@ -170,12 +183,14 @@ def preset(size: str) -> dict:
                 "keep": 3,
                 "pool_days": 14.0,  # ASSUMPTION: the pool waits at most two weeks
                 "pass_prob": 1.0,
+                # no validity: the pool is ranked on what the review saw, nothing new is learnt
             },
             "reference_checks": {
                 "resource": "recruiter",
                 "wait": _business_days(3.0, 7.0),  # ASSUMPTION: referees answer in days
                 "duration": _hours(0.5, 1.5),  # ASSUMPTION: calls and notes
                 "pass_prob": 0.9,
+                "validity": VALIDITY["references"],
             },
             "decision": decision,
             "follow_up": {
@@ -191,6 +206,7 @@ def preset(size: str) -> dict:
                     "wait": _business_days(3.0, 8.0),  # ASSUMPTION: a slot in several calendars
                     "duration": "1 hour",
                     "pass_prob": 0.8,
+                    "validity": VALIDITY["interview"],
                 },
             },
             "negotiation": {

@@ -43,6 +43,24 @@ SCREENING = JOURNEY[: JOURNEY.index("follow_up")]
 REJECTION_NOTICE = "rejection_notice"
 """The event log's name for the follow-up work of telling a candidate no (not a journey stage)."""
 OUTCOMES = ("hired", "rejected", "withdrew", "declined", "in_process")
+FILLED = "filled"
+"""Why a waiting candidate is turned away (rejected, with the notice): the requisition filled,
+or the reserve's or the backup list's time ran out."""
+
+OFFER = "offer"
+"""The event log's name for an offer extended (a `complete` at the offer day)."""
+BACKUP_PROMOTION = "backup_promotion"
+"""An opening goes to a candidate on the backup list after an earlier offer fell through."""
+RESERVE_PROMOTION = "reserve_promotion"
+"""A reserve candidate goes forward because the finalists ran out."""
+STATUS_UPDATE = "status_update"
+"""A recruiter's news to a waiting candidate (`schedule`, `start`, `complete`)."""
+OUTSIDE_OFFER = "outside_offer"
+"""Another employer's offer reaches the candidate."""
+RENEGED = "reneged"
+"""An accepted candidate backs out before the start date (then the outcome `declined`)."""
+MILESTONES = (OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION, STATUS_UPDATE, OUTSIDE_OFFER, RENEGED)
+"""Event-log names that are neither stages nor outcomes."""
 
 
 def stage_label(name: str) -> str:

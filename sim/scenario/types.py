@@ -161,15 +161,103 @@ def _unit_refused(dist: Any, refused: tuple[str, ...], why: str) -> Any:
     return dist
 
 
+def _calendar_days(dist: Any, what: str) -> Any:
+    why = f"{what} is the candidate's own time, in calendar days (write days or no unit)"
+    return _unit_refused(dist, ("hours", "business_days"), why)
+
+
+class OutsideOffers(Strict):
+    """Offers from other employers, arriving while the candidate is in our process."""
+
+    per_week: Probability
+    """Chance that an average candidate gets an outside offer within a week (a constant hazard,
+    from the interview until the candidate accepts ours or leaves)."""
+    quality_effect: Annotated[float, Float, Field(ge=0, le=3)] = 0.5
+    """How much likelier better candidates get one: the hazard is multiplied by
+    exp(quality_effect x quality), quality being standard normal (0: everyone alike)."""
+    deliberation: Distribution | None = None
+    """Calendar days a candidate without our offer takes before leaving for the outside one;
+    our offer made meanwhile is weighed against it. Null: leaves at once."""
+    accept_factor: Probability = 0.5
+    """A candidate holding an outside offer accepts ours with this factor on `accept_prob`."""
+
+    @field_validator("deliberation")
+    @classmethod
+    def _calendar(cls, deliberation):
+        return _calendar_days(deliberation, "deliberation")
+
+
+class Silence(Strict):
+    """Candidates who hear nothing lose interest: each has a tolerance for silence, and
+    withdraws once that long has passed since the last news (the interview, a status update,
+    a second interview, a promotion from the reserve or the backup list, the offer)."""
+
+    tolerance: Distribution
+    """Calendar days without news a candidate tolerates before withdrawing."""
+
+    @field_validator("tolerance")
+    @classmethod
+    def _calendar(cls, tolerance):
+        return _calendar_days(tolerance, "tolerance")
+
+
+class StatusUpdates(Strict):
+    """A recruiter's news to every candidate still waiting, on a cadence from the interview
+    until the offer: it costs `resource` time and resets the candidate's silence."""
+
+    every: Distribution
+    """Time between updates (a number, or `5 business_days`)."""
+    resource: str | None = "recruiter"
+    duration: Distribution = 0.0
+    """The call or email, holding `resource` (e.g. `0.25 hours`)."""
+
+    @field_validator("every")
+    @classmethod
+    def _cadence(cls, every):
+        return _unit_refused(every, ("hours",), "a cadence is calendar or business days")
+
+    @field_validator("duration")
+    @classmethod
+    def _work_unit(cls, duration, info: ValidationInfo):
+        return _work_unit(duration, info)
+
+
+class Renege(Strict):
+    """Candidates who accept and back out before their start date."""
+
+    prob: Probability
+    """Share of accepting candidates who back out (outcome `declined`, exit stage onboarding)."""
+    after: Distribution = 7.0
+    """Calendar days from accepting to backing out; one who starts first does not back out."""
+
+    @field_validator("after")
+    @classmethod
+    def _calendar(cls, after):
+        return _calendar_days(after, "after")
+
+
 class Candidate(Strict):
     patience: Distribution | None = None
-    """Calendar days from the interview until the candidate takes another job; null: never."""
+    """Calendar days from the interview until the candidate takes another job; null: never
+    withdraws, holds no competing offer and never reneges (every mechanism below is off)."""
+    outside_offers: OutsideOffers | None = None
+    """Competing offers; null: none."""
+    silence: Silence | None = None
+    """Withdrawing after too long without news; null: off."""
+    status_updates: StatusUpdates | None = None
+    """The recruiter's news on a cadence; null: none."""
+    renege: Renege | None = None
+    """Backing out after accepting; null: no one does."""
 
     @field_validator("patience")
     @classmethod
     def _calendar_days(cls, patience):
-        why = "patience is the candidate's own time, in calendar days (write days or no unit)"
-        return _unit_refused(patience, ("hours", "business_days"), why)
+        return _calendar_days(patience, "patience")
+
+    @property
+    def behaves(self) -> bool:
+        """Whether candidates can leave at all (`patience` null switches everything off)."""
+        return self.patience is not None
 
 
 class Stage(Strict):
@@ -181,6 +269,11 @@ class Stage(Strict):
     duration: Distribution = 0.0
     """The work itself, holding `resource`: `hours` of that person's working time, or days."""
     pass_prob: Probability = 1.0
+    validity: Annotated[float, Float, Field(gt=0, le=1)] | None = None
+    """How well the stage sees candidate quality: the correlation between its signal and
+    quality. Passing then means the running assessment (everything observed so far) clears a
+    bar set so that `pass_prob` of the candidates reaching the stage pass. Null: the stage
+    does not assess, and passing is a draw with `pass_prob` that ignores quality."""
 
     @field_validator("wait")
     @classmethod
@@ -209,6 +302,10 @@ class Shortlisting(Stage):
     pool_days: PositiveDays | None = None
     """A pool closes when every candidate of the search is reviewed, or this many days after
     its first member joined, whichever comes first; null: no deadline."""
+    reserve_days: PositiveDays | None = None
+    """Candidates ranked below `keep` are a reserve, promoted in rank order when the finalists
+    run out; they are held this long, then rejected. Null: held until the requisition fills
+    (or the search reopens)."""
 
 
 class Decision(Stage):
@@ -224,7 +321,12 @@ class FollowUp(Stage):
     """Sign-offs an offer needs before it goes out, one after another, each taking a draw of
     `wait` (a founder's yes: 1; HR, compensation and finance: 3)."""
     second_interview_prob: Probability = 0.0
+    """Chance that an approved finalist is invited to a second interview (whose signal, with
+    a `validity`, counts in the ranking for the offer)."""
     second_interview: Stage = Stage(enabled=True)
+    backup_days: PositiveDays | None = None
+    """Approved candidates not offered yet wait on the ranked backup list this long, then are
+    rejected; null: until the requisition fills."""
     rejection_duration: Distribution | None = 0.0
     """Time of `resource` to tell a candidate who was not selected (email or call); null: no
     notice is sent (the candidate is ghosted)."""
@@ -240,6 +342,8 @@ class Negotiation(Stage):
     """Rounds of negotiation (a draw is rounded to a whole number); `duration` is per round."""
     walk_away_prob: Probability = 0.0
     """Chance, per round, that the candidate walks away (declines)."""
+    validity: None = None
+    """Negotiation assesses no one."""
 
     @field_validator("rounds")
     @classmethod
@@ -254,6 +358,8 @@ class FinalDecision(Stage):
     accept_prob: Probability = 0.85
     accept_prob_loss_per_week: Probability = 0.0
     """Acceptance drops by this much per week between interview and offer."""
+    validity: None = None
+    """The candidate decides here: the company assesses no one."""
 
 
 class Stages(Strict):
@@ -358,6 +464,9 @@ class Scenario(Strict):
                             f"({self.horizon_days:g}), not {self.warmup_days:g}")  # fmt: skip
         stages = [(f"stages.{n}", s) for n, s in self.stages.items()]
         stages.append(("stages.follow_up.second_interview", self.stages.follow_up.second_interview))
+        updates = self.candidate.status_updates
+        if updates is not None:
+            stages.append(("candidate.status_updates", updates))
         for path, stage in stages:
             if stage.resource is not None and stage.resource not in self.team:
                 known = ", ".join(sorted(self.team)) or "none"

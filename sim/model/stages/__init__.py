@@ -5,7 +5,8 @@
 - `committee`: a decision at meetings on a cadence;
 - `offer`: the second interview, the line for a free opening, the follow-up that extends the
   offer, and the rejection notice;
-- `negotiation`: negotiation rounds and the final decision.
+- `negotiation`: negotiation rounds and the final decision;
+- `news`: the recruiter's status updates to waiting candidates.
 
 `Route` is one requisition's stages in journey order, built once from the scenario: names come
 from `sim.scenario.stages`, and each stage's object carries everything it needs.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sim.model.stages.committee import Committee, CommitteeDecision
 from sim.model.stages.negotiation import AcceptanceDecision, NegotiationRounds
+from sim.model.stages.news import StatusUpdates
 from sim.model.stages.offer import OfferLine, rejection_notice
 from sim.model.stages.plain import PlainStage
 from sim.model.stages.pool import ShortlistPool
@@ -37,10 +39,10 @@ class Route:
     - `onboarding`, after accepting (failing one: rejected).
 
     `pool` is the shortlisting pool among the screening stages, if there is one; `notice` the
-    rejection notice, if one is sent.
+    rejection notice, if one is sent; `updates` the recruiter's status updates, if any.
     """
 
-    __slots__ = ("screening", "offer", "deciding", "onboarding", "pool", "notice")
+    __slots__ = ("screening", "offer", "deciding", "onboarding", "pool", "notice", "updates")
 
     def __init__(self, model: HiringModel, requisition: int):
         self.screening: list = []
@@ -48,6 +50,8 @@ class Route:
         self.onboarding: list = []
         self.pool: ShortlistPool | None = None
         self.notice: PlainStage | None = None
+        spec = model.updates_spec
+        self.updates = StatusUpdates(model, spec, requisition) if spec is not None else None
         after_offer = False
         for name, spec in model.scenario.stages.items():
             if isinstance(spec, FollowUp):

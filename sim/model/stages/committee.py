@@ -2,8 +2,9 @@
 
 Each candidate prepares its case (the stage's `wait`) and joins the docket; the committee meets
 at its slots (`first_meeting_day` + k `meets_every_days`) and one meeting, holding the resource
-for `duration`, decides on everyone waiting, each passing with `pass_prob`. One committee serves
-every requisition.
+for `duration`, decides on everyone waiting, each passing as a plain stage would (on the running
+assessment with a `validity`, else a draw with `pass_prob`). One committee serves every
+requisition.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim.model.assessment import Assessor
 from sim.model.records import COMPLETE, SCHEDULE
 from sim.model.stages.plain import uniforms
 from sim.model.stages.session import GroupStage
@@ -63,7 +65,7 @@ class Committee(GroupStage):
             for c, seat in waiting:
                 if c.open:
                     self.log((c.case, name, COMPLETE, env.now, resource))
-                    c.wake.succeed(next(seat.uniform) < seat.pass_prob)
+                    c.wake.succeed(seat.verdict(c))
 
 
 class CommitteeDecision:
@@ -71,7 +73,7 @@ class CommitteeDecision:
     requisition's `wait:<name>` stream), join the docket, hear the verdict (`pass:<name>`)."""
 
     __slots__ = ("env", "log", "committee", "name", "resource", "wait", "uniform", "pass_prob",
-                 "wait_span")  # fmt: skip
+                 "wait_span", "assessor")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Decision, requisition: int):
         streams = model.streams
@@ -81,6 +83,15 @@ class CommitteeDecision:
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
         self.wait_span = model.clock.span(spec.wait.unit) if spec.wait else None
+        self.assessor = (Assessor(model, name, spec.validity, spec.pass_prob, requisition)
+                         if spec.validity is not None else None)  # fmt: skip
+
+    def verdict(self, c: Candidate) -> bool:
+        """Whether the meeting passes the candidate: on what it sees (with a `validity`), or a
+        draw (`pass:<name>`)."""
+        if self.assessor is not None:
+            return self.assessor.judge(c)
+        return next(self.uniform) < self.pass_prob
 
     def visit(self, c: Candidate):
         """Prepare, then wait on the docket; return whether the committee passes the candidate."""

@@ -2,7 +2,7 @@
 
 Either can end in a decline. Both are plain stages (wait, work, a draw) with their own chance of
 going on: a round's is staying (`1 - walk_away_prob`), the final decision's is accepting, which
-falls with every week from interview to offer.
+falls with every week from interview to offer, and with an outside offer in hand.
 """
 
 from __future__ import annotations
@@ -41,14 +41,17 @@ class AcceptanceDecision(PlainStage):
     """The candidate's time to decide (`duration`), then accepting with `accept_prob` less
     `accept_prob_loss_per_week` for each week from interview to offer."""
 
-    __slots__ = ("accept_prob", "loss_per_week")
+    __slots__ = ("accept_prob", "loss_per_week", "outside_factor")
 
     def __init__(self, model: HiringModel, name: str, spec: FinalDecision, requisition: int):
         super().__init__(model, name, spec, requisition)
         self.accept_prob, self.loss_per_week = spec.accept_prob, spec.accept_prob_loss_per_week
+        outside = model.scenario.candidate.outside_offers
+        self.outside_factor = outside.accept_factor if outside is not None else 1.0
 
-    def visit(self, c: Candidate):
-        """Return whether the candidate accepts."""
+    def chance(self, c: Candidate, pass_prob: float | None) -> float:
+        """The chance of accepting, as the candidate decides: less for a slow offer, and
+        less again when an outside offer is in hand."""
         weeks = (c.offer_day - c.arrived) / 7
         accept = max(0.0, self.accept_prob - self.loss_per_week * weeks)
-        return (yield from PlainStage.visit(self, c, accept))
+        return accept * self.outside_factor if c.outside else accept

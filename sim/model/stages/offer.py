@@ -1,9 +1,12 @@
 """The offer line: from a candidate's selection to the offer being extended.
 
 The follow-up opens; with `second_interview_prob` a second interview comes first (a stage of its
-own, which the candidate can fail); then the candidate waits in the requisition's line for a
-free opening (the best approved candidate goes first), and the follow-up work extends the offer.
-The same follow-up resource tells candidates who were not selected (the rejection notice).
+own, which the candidate can fail, and whose signal counts in the ranking); then the candidate
+joins the requisition's ranked backup list. A free opening goes to the best assessed on it once
+no finalist of the shortlist is still being decided on (they are compared), and the follow-up
+work extends the offer. Approved candidates not offered wait on the list (for `backup_days` at
+most): a decline hands the opening to the next. The same follow-up resource tells candidates
+who were not selected (the rejection notice).
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from sim.model.records import SCHEDULE
+from sim.model.assessment import rank_key
+from sim.model.records import COMPLETE, SCHEDULE
 from sim.model.stages.plain import PlainStage, uniforms
-from sim.scenario.stages import REJECTION_NOTICE
+from sim.scenario.stages import FILLED, OFFER, REJECTION_NOTICE
 from sim.scenario.types import FollowUp, Stage
 
 if TYPE_CHECKING:
@@ -28,11 +32,12 @@ class OfferLine:
     """One requisition's way to an offer. Whether a candidate has a second interview draws from
     the requisition's `second_interview_choice` stream."""
 
-    __slots__ = ("env", "log", "name", "resource", "follow_up", "second_interview",
-                 "second_interview_prob", "choice")  # fmt: skip
+    __slots__ = ("env", "log", "model", "name", "resource", "follow_up", "second_interview",
+                 "second_interview_prob", "choice", "backup_days")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: FollowUp, requisition: int):
-        self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.env, self.log, self.model = model.env, model.records.events.append, model
+        self.backup_days = spec.backup_days
         self.name, self.resource = name, spec.resource
         enabled = spec.enabled
         self.follow_up = PlainStage(model, name, spec, requisition) if enabled else None
@@ -50,26 +55,38 @@ class OfferLine:
     def visit(self, c: Candidate):
         """Return False if the candidate fails the second interview or the follow-up; True once
         the offer is extended (`c.offer_day`)."""
-        env, follow_up = self.env, self.follow_up
+        env, follow_up, model = self.env, self.follow_up, self.model
         c.stage = self.name
         if follow_up is not None:
             self.log((c.case, self.name, SCHEDULE, env.now, self.resource))
             if next(self.choice) < self.second_interview_prob:
                 second = self.second_interview
-                if second is not None and not (yield from second.visit(c)):
-                    return False
+                if second is not None:
+                    if not (yield from second.visit(c)):
+                        return False
+                    model.news(c)
                 c.stage = self.name
-        # wait in line for a free opening; the best approved candidate goes first
+        # onto the backup list, ranked: the best goes first once the finalists are all decided
         req = c.req
-        c.wake = env.event()
-        heapq.heappush(req.line, (-c.quality, c.case, c))
-        req.fill_slots()
-        yield c.wake
+        if c.finalist:
+            c.finalist = False
+            req.finalists -= 1
+        c.wake = wake = env.event()
+        heapq.heappush(req.line, (-rank_key(c), c.case, c))
+        if self.backup_days is not None:
+            stop = model.stop
+            env.timeout(self.backup_days).callbacks.append(
+                lambda _event: wake.triggered or stop(c, FILLED)
+            )
+        model.advance(req)
+        yield wake
         if follow_up is not None and not (yield from follow_up.visit(c, schedule=False)):
             return False
         if not c.open:
             yield env.event()  # a stop is on its way: its interrupt ends the journey
         c.offered, c.offer_day = True, env.now
+        req.offers += 1
+        self.log((c.case, OFFER, COMPLETE, env.now, self.resource if follow_up else None))
         return True
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from simpy import Interrupt
 
-from sim.distributions import BLOCK
+from sim.model.assessment import Assessor
+from sim.model.entities import blocks
 from sim.model.records import COMPLETE, SCHEDULE, START
 from sim.scenario.types import Stage
 
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
 
 def uniforms(rng) -> Iterator[float]:
     """Endless uniform [0, 1) draws from `rng`, fetched in blocks."""
-    while True:
-        yield from rng.random(BLOCK).tolist()
+    return blocks(rng, "random")
 
 
 class PlainStage:
@@ -33,7 +33,8 @@ class PlainStage:
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
     __slots__ = ("env", "log", "role", "person", "name", "resource", "wait", "waits", "duration",
-                 "uniform", "pass_prob", "wait_span", "work_span", "until_working")  # fmt: skip
+                 "uniform", "pass_prob", "wait_span", "work_span", "until_working",
+                 "assessor")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
@@ -46,6 +47,10 @@ class PlainStage:
         self.wait = spec.wait.draws(streams.rng(f"wait:{name}", requisition)) if spec.wait else None
         self.waits = 1  # draws of `wait` one after another (the follow-up's approvals)
         self.uniform = uniforms(streams.rng(f"pass:{name}", requisition))
+        validity = getattr(spec, "validity", None)
+        # an assessing stage passes on what it sees (`sim.model.assessment`), not on a draw
+        self.assessor = (Assessor(model, name, validity, spec.pass_prob, requisition)
+                         if validity is not None else None)  # fmt: skip
         # with a calendar (or a unit), draws become spans of model days; None: the draw is one
         clock = model.clock
         self.wait_span = clock.span(spec.wait.unit) if spec.wait else None
@@ -85,4 +90,11 @@ class PlainStage:
                 raise
             role.let_go(request, self.person)
         log((c.case, name, COMPLETE, env.now, resource))
-        return next(self.uniform) < (self.pass_prob if pass_prob is None else pass_prob)
+        if self.assessor is not None:
+            return self.assessor.judge(c)
+        return next(self.uniform) < self.chance(c, pass_prob)
+
+    def chance(self, c: Candidate, pass_prob: float | None) -> float:
+        """The chance of passing, once the work is done (`pass_prob` if given, else the
+        spec's)."""
+        return self.pass_prob if pass_prob is None else pass_prob

@@ -1,5 +1,7 @@
 """The shortlisting pool: candidates who passed review gather, one session compares them, and
-the best `keep` by quality go on.
+the best `keep` by assessment go on as finalists; the rest wait in the requisition's reserve,
+ranked, until the finalists run out (`HiringModel.advance`), the requisition fills or
+`reserve_days` pass.
 
 A pool closes when every candidate of the search has been through initial review (passed,
 failed or withdrawn), or `pool_days` after its first member joined, whichever comes first.
@@ -8,10 +10,13 @@ Later candidates form the next pool.
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING
 
+from sim.model.assessment import Assessor, rank_key
 from sim.model.records import COMPLETE, SCHEDULE
 from sim.model.stages.session import GroupStage
+from sim.scenario.stages import FILLED
 from sim.scenario.types import Shortlisting
 
 if TYPE_CHECKING:
@@ -29,8 +34,10 @@ class ShortlistPool(GroupStage):
         duration = spec.duration.draws(streams.rng(f"duration:{name}", requisition))
         units = (spec.wait.unit if spec.wait else None, spec.duration.unit)
         super().__init__(model, name, spec.resource, wait, duration, units, requisition)
-        self.spawn = model.spawn
-        self.keep, self.pool_days = spec.keep, spec.pool_days
+        self.spawn, self.model = model.spawn, model
+        self.keep, self.pool_days, self.reserve_days = spec.keep, spec.pool_days, spec.reserve_days
+        self.assessor = (Assessor(model, name, spec.validity, 1.0, requisition)
+                         if spec.validity is not None else None)  # fmt: skip
         self.members: list[Candidate] = []  # the pool gathering now
         self.round = 0  # pools closed so far: a deadline of an earlier pool does nothing
         self.pending = 0  # candidates of the search not yet through initial review
@@ -84,11 +91,37 @@ class ShortlistPool(GroupStage):
             self.spawn(self._shortlist(members))
 
     def _shortlist(self, members: list[Candidate]):
-        """One session comparing the pool; the best `keep` by quality go on."""
+        """One session comparing the pool; the best `keep` by assessment go on, the others
+        join the reserve."""
         yield from self.session(members)
         members = [c for c in members if c.open]
-        ranked = sorted(members, key=lambda c: (-c.quality, c.case))
+        if not members:
+            return
+        if self.assessor is not None:
+            for c in members:
+                self.assessor.see(c)
+        ranked = sorted(members, key=lambda c: (-rank_key(c), c.case))
         env, name, resource = self.env, self.name, self.resource
+        req = members[0].req
         for rank, c in enumerate(ranked):
             self.log((c.case, name, COMPLETE, env.now, resource))
-            c.wake.succeed(rank < self.keep)
+            if rank < self.keep:
+                self.go_on(c)
+            else:
+                self._hold(c)
+        self.model.advance(req)
+
+    def go_on(self, c: Candidate) -> None:
+        """The candidate is a finalist: the offer waits until it is decided on."""
+        c.finalist = True
+        c.req.finalists += 1
+        c.wake.succeed(True)
+
+    def _hold(self, c: Candidate) -> None:
+        """Into the reserve, ranked; rejected after `reserve_days` unless promoted."""
+        heapq.heappush(c.req.reserve, (-rank_key(c), c.case, c))
+        if self.reserve_days is not None:
+            wake, stop = c.wake, self.model.stop
+            self.env.timeout(self.reserve_days).callbacks.append(
+                lambda _event: wake.triggered or stop(c, FILLED)
+            )

@@ -1,0 +1,118 @@
+"""What the company sees of a candidate: noisy signals of quality, and the bars they must clear.
+
+Quality is standard normal. A stage with a `validity` r observes a signal s = quality + noise,
+the noise normal with variance 1/r^2 - 1, so that corr(s, quality) = r (the figure the
+selection literature reports for interviews, reference checks, ...). A candidate's running
+assessment is the posterior mean of quality given every signal so far, with precision
+sum(r^2 / (1 - r^2)): m = sum(precision_i s_i) / (1 + sum(precision_i)). A signal of validity
+1 is quality itself.
+
+A stage passes the candidates whose running assessment clears its bar. The bar is the
+(1 - pass_prob) quantile of the assessments of the last `WINDOW` candidates to reach the stage
+in the replication, so `pass_prob` stays the share passing among those who reach it, whatever
+selected them before (a manager grades on the curve of those they see). Before any candidate
+has reached it, the window holds the quantiles of the assessment's distribution over everyone
+interviewed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import deque
+from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+from sim.model.entities import blocks
+
+if TYPE_CHECKING:
+    from sim.model.core import HiringModel
+    from sim.model.entities import Candidate
+
+WINDOW = 1000
+"""Candidates whose assessments set a stage's bar: the most recent to reach it."""
+
+
+def precision(validity: float) -> float:
+    """A signal's precision (inverse noise variance): r^2 / (1 - r^2); infinite at r = 1."""
+    return math.inf if validity >= 1 else validity**2 / (1 - validity**2)
+
+
+def observe(c: Candidate, signal_precision: float, noise: float) -> None:
+    """Update `c`'s running assessment with one signal (noise a standard normal draw)."""
+    if math.isinf(signal_precision) or math.isinf(c.precision):
+        c.precision, c.assessment = math.inf, c.quality
+        return
+    signal = c.quality + noise / math.sqrt(signal_precision)
+    before = 1 + c.precision
+    c.precision += signal_precision
+    c.assessment = (c.assessment * before + signal_precision * signal) / (1 + c.precision)
+
+
+def rank_key(c: Candidate) -> float:
+    """What a ranking sorts on: the running assessment; true quality when no stage assesses
+    (a route without any `validity` ranks as if quality were seen)."""
+    return c.assessment if c.precision else c.quality
+
+
+class Bar:
+    """One stage's bar, shared by every requisition of the replication."""
+
+    __slots__ = ("pass_prob", "values", "order")
+
+    def __init__(self, pass_prob: float, prior_precision: float):
+        self.pass_prob = pass_prob
+        # the assessment over everyone interviewed: normal, variance P / (1 + P)
+        sd = 1.0 if math.isinf(prior_precision) else math.sqrt(
+            prior_precision / (1 + prior_precision))
+        normal = NormalDist(0.0, max(sd, 1e-12))
+        self.values = [normal.inv_cdf((i + 0.5) / WINDOW) for i in range(WINDOW)]
+        self.order = deque(self.values)  # oldest first: the prior goes first
+
+    def passes(self, assessment: float) -> bool:
+        """Whether `assessment` clears the bar; then it joins the window."""
+        values = self.values
+        cut = values[min(len(values) - 1, int((1 - self.pass_prob) * len(values)))]
+        passed = assessment > cut
+        oldest = self.order.popleft()
+        del values[bisect.bisect_left(values, oldest)]
+        bisect.insort(values, assessment)
+        self.order.append(assessment)
+        return passed
+
+
+class Assessor:
+    """One stage as one requisition's candidates meet it: the signal (the requisition's
+    `signal:<name>` stream) and the stage's bar."""
+
+    __slots__ = ("precision", "noise", "bar")
+
+    def __init__(self, model: HiringModel, name: str, validity: float, pass_prob: float,
+                 requisition: int):  # fmt: skip
+        self.precision = precision(validity)
+        self.noise = blocks(model.streams.rng(f"signal:{name}", requisition))
+        self.bar = model.bar(name, pass_prob)
+
+    def see(self, c: Candidate) -> None:
+        """Observe the candidate: one signal into the running assessment."""
+        observe(c, self.precision, next(self.noise))
+
+    def judge(self, c: Candidate) -> bool:
+        """Observe the candidate; return whether the assessment clears the bar."""
+        observe(c, self.precision, next(self.noise))
+        pass_prob = self.bar.pass_prob
+        if pass_prob >= 1:
+            return True
+        if pass_prob <= 0:
+            return False
+        return self.bar.passes(c.assessment)
+
+
+def prior_precisions(stages) -> dict[str, float]:
+    """For each assessing stage (name, validity) in route order, the precision a candidate has
+    gathered once it is through it: what its bar's starting window assumes."""
+    total, out = 0.0, {}
+    for name, validity in stages:
+        total += precision(validity)
+        out[name] = total
+    return out
