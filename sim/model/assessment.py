@@ -50,9 +50,10 @@ def observe(c: Candidate, signal_precision: float, noise: float) -> None:
 
 
 def rank_key(c: Candidate) -> float:
-    """What a ranking sorts on: the running assessment; true quality when no stage assesses
-    (a route without any `validity` ranks as if quality were seen)."""
-    return c.assessment if c.precision else c.quality
+    """What a ranking sorts on: the running assessment (0, the mean, for a candidate not yet
+    assessed); true quality when no stage of the scenario assesses (a route without any
+    `validity` ranks as if quality were seen, as before assessments existed)."""
+    return c.quality if c.req.ranks_on_quality else c.assessment
 
 
 class Bar:

@@ -186,6 +186,7 @@ class HiringModel:
         index = len(self.reqs)
         candidate, openings = self.scenario.candidate, self.scenario.company.openings
         req = Requisition(index, openings, candidate, self.streams, Route(self, index), opened)
+        req.ranks_on_quality = not self._priors  # no stage assesses
         self.reqs.append(req)
         return req
 
@@ -204,6 +205,7 @@ class HiringModel:
         if delay:
             yield env.timeout(delay)
         req.reopening, req.arriving = False, True
+        req.lost = 0  # a fresh search: no offer of it has fallen through yet
         search, n = req.searches, applicants.per_requisition
         req.searches += 1
         pool = req.route.pool
@@ -308,10 +310,12 @@ class HiringModel:
             req.reopening = True
             self.spawn(self._arrivals(req, self.scenario.applicants.reopen_after_days))
 
-    def _fill(self, req: Requisition) -> None:
-        """All openings accepted: reject everyone still undecided (they get the notice)."""
+    def _fill(self, req: Requisition, staffed: bool = False) -> None:
+        """All openings accepted: reject everyone still undecided (they get the notice) but the
+        backup list, kept warm until every opening's hire has started (`staffed`) in case one
+        backs out."""
         for c in list(req.active.values()):
-            if not c.slot:
+            if not c.slot and (staffed or not c.backup):
                 self.stop(c, FILLED)
 
     # -- a candidate's journey ------------------------------------------------------------------
@@ -403,6 +407,8 @@ class HiringModel:
         self.records.events.append((c.case, outcome, COMPLETE, self.env.now, None))  # an Event
         if outcome == HIRED:
             req.hire(self.env.now)
+            if req.started_day is not None:
+                self._fill(req, staffed=True)
         if outcome != HIRED and c.slot:
             c.slot = False
             req.held -= 1

@@ -34,7 +34,7 @@ class Candidate:
         "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
         "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
         "session", "precision", "assessment", "finalist", "outside", "tolerance", "news",
-        "updating",
+        "updating", "backup",
     )  # fmt: skip
 
     def __init__(self, case, req, applicant, search, arrived, quality, patience, stage):
@@ -54,6 +54,7 @@ class Candidate:
         self.tolerance = None  # days without news the candidate tolerates (None: any)
         self.news = 0  # pieces of news heard: a silence timer set before the last one is void
         self.updating = None  # the recruiter's status update under way, if any
+        self.backup = False  # approved, on the backup list (until given an opening)
 
 
 class Requisition:
@@ -81,7 +82,9 @@ class Requisition:
         self.finalists = 0  # kept by the shortlist and not yet approved or gone: the offer
         # waits for them, to compare
         self.offers = 0  # offers extended
-        self.lost = 0  # openings given and then lost (declined, withdrawn, reneged)
+        self.ranks_on_quality = False  # rankings sort on true quality: no stage assesses
+        self.lost = 0  # openings given and then lost (declined, withdrawn, reneged) in the
+        # current search
         self.held = 0  # openings held by an offer in progress or an acceptance
         self.accepted = 0  # openings accepted (hires included), less any backed out
         self.hired = 0
@@ -140,7 +143,7 @@ class Requisition:
         while self.line and self.held < self.openings and not self.finalists:
             c = heapq.heappop(self.line)[2]
             if c.open:
-                c.slot = True
+                c.slot, c.backup = True, False
                 self.held += 1
                 given.append(c)
                 c.wake.succeed()

@@ -296,6 +296,12 @@ def _work_unit(duration: Any, info: ValidationInfo) -> Any:
     return duration
 
 
+def _no_validity(validity: Any, why: str) -> None:
+    if validity is not None:
+        raise ValueError(f"must be null: {why}")
+    return None
+
+
 class Shortlisting(Stage):
     keep: Count | None = None
     """Keep the best `keep` of each pool by candidate quality; null: screen by pass_prob."""
@@ -317,6 +323,15 @@ class Decision(Stage):
 
 
 class FollowUp(Stage):
+    validity: None = None
+    """The follow-up extends the offer: it assesses no one (its second interview may)."""
+
+    @field_validator("validity", mode="before")
+    @classmethod
+    def _assesses_no_one(cls, validity):
+        return _no_validity(validity, "the follow-up extends the offer and assesses no one (set "
+                                      "it on follow_up.second_interview)")
+
     approvals: Annotated[int, Int, Field(ge=1, le=MAX_APPROVALS)] = 1
     """Sign-offs an offer needs before it goes out, one after another, each taking a draw of
     `wait` (a founder's yes: 1; HR, compensation and finance: 3)."""
@@ -326,7 +341,7 @@ class FollowUp(Stage):
     second_interview: Stage = Stage(enabled=True)
     backup_days: PositiveDays | None = None
     """Approved candidates not offered yet wait on the ranked backup list this long, then are
-    rejected; null: until the requisition fills."""
+    rejected; null: until every opening's hire has started (a renege goes to the next)."""
     rejection_duration: Distribution | None = 0.0
     """Time of `resource` to tell a candidate who was not selected (email or call); null: no
     notice is sent (the candidate is ghosted)."""
@@ -345,6 +360,11 @@ class Negotiation(Stage):
     validity: None = None
     """Negotiation assesses no one."""
 
+    @field_validator("validity", mode="before")
+    @classmethod
+    def _assesses_no_one(cls, validity):
+        return _no_validity(validity, "in negotiation the company assesses no one")
+
     @field_validator("rounds")
     @classmethod
     def _few_rounds(cls, rounds):
@@ -361,6 +381,21 @@ class FinalDecision(Stage):
     validity: None = None
     """The candidate decides here: the company assesses no one."""
 
+    @field_validator("validity", mode="before")
+    @classmethod
+    def _assesses_no_one(cls, validity):
+        return _no_validity(validity, "the candidate decides here, the company assesses no one")
+
+
+class Onboarding(Stage):
+    validity: None = None
+    """Onboarding is paperwork: it assesses no one."""
+
+    @field_validator("validity", mode="before")
+    @classmethod
+    def _assesses_no_one(cls, validity):
+        return _no_validity(validity, "onboarding is paperwork and assesses no one")
+
 
 class Stages(Strict):
     initial_review: Stage = Stage()
@@ -370,7 +405,7 @@ class Stages(Strict):
     follow_up: FollowUp = FollowUp()
     negotiation: Negotiation = Negotiation()
     final_decision: FinalDecision = FinalDecision()
-    onboarding: Stage = Stage()
+    onboarding: Onboarding = Onboarding()
 
     def items(self) -> list[tuple[str, Stage]]:
         return [(name, getattr(self, name)) for name in STAGE_NAMES]

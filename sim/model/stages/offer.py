@@ -72,6 +72,7 @@ class OfferLine:
             c.finalist = False
             req.finalists -= 1
         c.wake = wake = env.event()
+        c.backup = True
         heapq.heappush(req.line, (-rank_key(c), c.case, c))
         if self.backup_days is not None:
             stop = model.stop
