@@ -204,6 +204,7 @@ class HiringModel:
         if delay:
             yield env.timeout(delay)
         req.reopening, req.arriving = False, True
+        req.lost = 0  # a new search: no offer of it has fallen through, its first is no backup
         search, n = req.searches, applicants.per_requisition
         req.searches += 1
         pool = req.route.pool

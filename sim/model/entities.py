@@ -81,7 +81,7 @@ class Requisition:
         self.finalists = 0  # kept by the shortlist and not yet approved or gone: the offer
         # waits for them, to compare
         self.offers = 0  # offers extended
-        self.lost = 0  # openings given and then lost (declined, withdrawn, reneged)
+        self.lost = 0  # openings given and then lost (declined, withdrawn, reneged), this search
         self.held = 0  # openings held by an offer in progress or an acceptance
         self.accepted = 0  # openings accepted (hires included), less any backed out
         self.hired = 0
