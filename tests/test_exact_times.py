@@ -47,8 +47,10 @@ def scenario(stages: dict, *, n: int = 2, openings: int = 1, **fields) -> dict:
         "stages": {name: {"enabled": False} for name in STAGES},
     }
     for name, spec in stages.items():
-        # `wait: None` unless given, so the preset's random waits never leak in
-        document["stages"][name] = {"enabled": True, "wait": None, "pass_prob": 1.0, **spec}
+        # `wait: None` unless given, so the preset's random waits never leak in; `validity:
+        # None` unless given, so rankings sort on true quality, as in the hand derivations
+        document["stages"][name] = {"enabled": True, "wait": None, "pass_prob": 1.0,
+                                    "validity": None, **spec}  # fmt: skip
     for path, value in fields.items():
         node = document
         *parents, leaf = path.split("__")
@@ -104,16 +106,19 @@ REVIEW_2 = {"initial_review": {"resource": HM, "duration": 2}}
 def test_two_candidates_queue_fcfs_for_one_hiring_manager():
     # Both arrive at day 0 and ask for the only hiring manager. a0 is first: review 0 -> 2.
     # a1 waits in the queue and starts when a0 completes: 2 -> 4. Two openings, every later
-    # stage disabled, so each is hired the moment its review completes.
+    # stage disabled, so each is offered (the `offer` milestone: follow-up disabled, no one
+    # does it) and hired the moment its review completes.
     tables = simulate(scenario(REVIEW_2, openings=2))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
         ("q0-a1", "initial_review", "schedule", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
+        ("q0-a0", "offer", "complete", 2.0, None),
         ("q0-a0", "hired", "complete", 2.0, None),
         ("q0-a1", "initial_review", "start", 2.0, HM),
         ("q0-a1", "initial_review", "complete", 4.0, HM),
+        ("q0-a1", "offer", "complete", 4.0, None),
         ("q0-a1", "hired", "complete", 4.0, None),
     ]
     assert fates(tables) == [
@@ -124,16 +129,19 @@ def test_two_candidates_queue_fcfs_for_one_hiring_manager():
 
 def test_two_requisitions_share_one_hiring_manager():
     # One candidate per requisition, both at day 0; requisition 0's arrivals run first, so its
-    # candidate is served 0 -> 2 and requisition 1's waits for the same manager: 2 -> 4.
+    # candidate is served 0 -> 2 and requisition 1's waits for the same manager: 2 -> 4. Each is
+    # offered and hired as its review completes.
     tables = simulate(scenario(REVIEW_2, n=1, company__requisitions=2))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
         ("q1-a0", "initial_review", "schedule", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
+        ("q0-a0", "offer", "complete", 2.0, None),
         ("q0-a0", "hired", "complete", 2.0, None),
         ("q1-a0", "initial_review", "start", 2.0, HM),
         ("q1-a0", "initial_review", "complete", 4.0, HM),
+        ("q1-a0", "offer", "complete", 4.0, None),
         ("q1-a0", "hired", "complete", 4.0, None),
     ]
 
@@ -158,7 +166,7 @@ def test_team_table_tracks_the_queue_handover():
 def test_wait_holds_no_one_and_precedes_the_work():
     # Reference checks: wait 3 days for referees (holding no one), then 1 day of recruiter work.
     # Both candidates schedule at 0 and wait side by side until 3; a0 takes the recruiter 3 -> 4,
-    # a1 (its wait also over at 3) queues and works 4 -> 5.
+    # a1 (its wait also over at 3) queues and works 4 -> 5. Each is offered and hired then.
     stages = {"reference_checks": {"resource": REC, "wait": 3, "duration": 1}}
     tables = simulate(scenario(stages, openings=2))
     assert log(tables) == [
@@ -166,9 +174,11 @@ def test_wait_holds_no_one_and_precedes_the_work():
         ("q0-a1", "reference_checks", "schedule", 0.0, REC),
         ("q0-a0", "reference_checks", "start", 3.0, REC),
         ("q0-a0", "reference_checks", "complete", 4.0, REC),
+        ("q0-a0", "offer", "complete", 4.0, None),
         ("q0-a0", "hired", "complete", 4.0, None),
         ("q0-a1", "reference_checks", "start", 4.0, REC),
         ("q0-a1", "reference_checks", "complete", 5.0, REC),
+        ("q0-a1", "offer", "complete", 5.0, None),
         ("q0-a1", "hired", "complete", 5.0, None),
     ]
 
@@ -180,7 +190,7 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
     # Reviews of 3 days one after another put the four candidates on the committee's docket at
     # days 3, 6, 9 and 12. The committee meets at day 7 (one cadence after day 0) for 0.5 days:
     # a0 and a1 start at 7 and are decided at 7.5. The next meeting is day 14: a2 and a3 start at
-    # 14 and are decided at 14.5. Four openings, so everyone decided is hired at once.
+    # 14 and are decided at 14.5. Four openings, so everyone decided is offered and hired at once.
     stages = {
         "initial_review": {"resource": HM, "duration": 3},
         "decision": {"resource": COM, "duration": 0.5, "meets_every_days": 7},
@@ -200,7 +210,9 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
         ("q0-a1", "decision", "start", 7.0, COM),
         ("q0-a0", "decision", "complete", 7.5, COM),
         ("q0-a1", "decision", "complete", 7.5, COM),
+        ("q0-a0", "offer", "complete", 7.5, None),
         ("q0-a0", "hired", "complete", 7.5, None),
+        ("q0-a1", "offer", "complete", 7.5, None),
         ("q0-a1", "hired", "complete", 7.5, None),
         ("q0-a2", "decision", "schedule", 9.0, COM),
         ("q0-a3", "decision", "schedule", 12.0, COM),
@@ -208,7 +220,9 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
         ("q0-a3", "decision", "start", 14.0, COM),
         ("q0-a2", "decision", "complete", 14.5, COM),
         ("q0-a3", "decision", "complete", 14.5, COM),
+        ("q0-a2", "offer", "complete", 14.5, None),
         ("q0-a2", "hired", "complete", 14.5, None),
+        ("q0-a3", "offer", "complete", 14.5, None),
         ("q0-a3", "hired", "complete", 14.5, None),
     ]
     assert [f[2] for f in fates(tables)] == [7.5, 7.5, 14.5, 14.5]
@@ -263,7 +277,9 @@ def test_committee_meetings_stay_on_their_slots_with_random_preparation():
 def test_shortlist_pool_keeps_the_best_by_quality():
     # Reviews of 1 day: a0 joins the pool at 1, a1 at 2, a2 at 3. The pool closes when the last
     # candidate of the search is reviewed (day 3); one session of 0.5 days holds the manager
-    # 3 -> 3.5, then the best by quality is kept (and hired: one opening) and the rest rejected.
+    # 3 -> 3.5, then the best by quality is kept (no stage has a validity: the ranking is on true
+    # quality) and offered and hired at once (one opening); the rest wait in the reserve (no
+    # `reserve_days`: until the requisition fills) and are rejected when the hire fills it.
     stages = {
         "initial_review": {"resource": HM, "duration": 1},
         "shortlisting": {"resource": HM, "duration": 0.5, "keep": 1, "pool_days": None},
@@ -280,10 +296,10 @@ def test_shortlist_pool_keeps_the_best_by_quality():
         expected.append((f"q0-a{i}", "initial_review", "complete", float(i + 1), HM))
         expected.append((f"q0-a{i}", "shortlisting", "schedule", float(i + 1), HM))
     expected += [(f"q0-a{i}", "shortlisting", "start", 3.0, HM) for i in range(3)]
-    # the session reports its verdicts best first; the rejected leave before the kept is hired
+    # the session reports its verdicts best first; the reserve is turned away once it is filled
     expected += [(c, "shortlisting", "complete", 3.5, HM) for c in ranked]
+    expected += [(best, "offer", "complete", 3.5, None), (best, "hired", "complete", 3.5, None)]
     expected += [(c, "rejected", "complete", 3.5, None) for c in rest]
-    expected += [(best, "hired", "complete", 3.5, None)]
     assert [e for e in log(tables) if e[2:] != ("schedule", 0.0, HM)] == expected
     outcome = dict(zip(applicants["applicant"], applicants["outcome"], strict=True))
     assert outcome[int(best[-1])] == "hired"
@@ -297,7 +313,12 @@ def test_shortlist_pool_days_closes_a_pool_early():
     # Reviews of 2 days: a0 joins the pool at 2, a1 at 4, a2 at 6. pool_days 3 closes the first
     # pool at 2 + 3 = 5 with {a0, a1}; its session queues behind a2's review and holds the manager
     # 6 -> 6.5. a2 joins a fresh pool at 6, which closes at once (the search is all reviewed); its
-    # session queues behind the first and runs 6.5 -> 7. Each pool keeps one; two openings.
+    # session queues behind the first and starts at 6.5. Each pool keeps one; two openings.
+    # The first pool's best (by true quality: no validity) is a finalist, approved at once and
+    # offered opening 1 at 6.5; its other member went to the reserve. With no finalist left
+    # undecided, no one on the backup list and opening 2 free, the reserve goes forward at 6.5
+    # (`reserve_promotion`, before a2's pool is decided) and takes opening 2: both are offered and
+    # hired at 6.5, which fills the requisition, and a2 is turned away from its session at 6.5.
     stages = {
         "initial_review": {"resource": HM, "duration": 2},
         "shortlisting": {"resource": HM, "duration": 0.5, "keep": 1, "pool_days": 3},
@@ -317,11 +338,13 @@ def test_shortlist_pool_days_closes_a_pool_early():
         ("q0-a1", "shortlisting", "start", 6.0, HM),
         (f"q0-a{best}", "shortlisting", "complete", 6.5, HM),
         (f"q0-a{worst}", "shortlisting", "complete", 6.5, HM),
-        (f"q0-a{worst}", "rejected", "complete", 6.5, None),
+        (f"q0-a{worst}", "reserve_promotion", "complete", 6.5, None),
         ("q0-a2", "shortlisting", "start", 6.5, HM),
+        (f"q0-a{best}", "offer", "complete", 6.5, None),
         (f"q0-a{best}", "hired", "complete", 6.5, None),
-        ("q0-a2", "shortlisting", "complete", 7.0, HM),
-        ("q0-a2", "hired", "complete", 7.0, None),
+        (f"q0-a{worst}", "offer", "complete", 6.5, None),
+        (f"q0-a{worst}", "hired", "complete", 6.5, None),
+        ("q0-a2", "rejected", "complete", 6.5, None),
     ]
 
 
@@ -337,7 +360,8 @@ OFFER_STAGES = {
 
 def test_offer_day_time_to_offer_and_hire():
     # Review 0 -> 1; follow-up: 2 days' wait (offer approval) then the recruiter 3 -> 3.5, when
-    # the offer is extended: offer_day 3.5. The candidate decides 3.5 -> 6.5 and accepts;
+    # the offer is extended (the `offer` milestone, by the follow-up's recruiter): offer_day 3.5.
+    # The candidate decides 3.5 -> 6.5 and accepts;
     # onboarding waits 4 days and takes the recruiter 10.5 -> 11.5: hired at 11.5.
     tables = simulate(scenario(OFFER_STAGES, n=1))
     assert log(tables) == [
@@ -347,6 +371,7 @@ def test_offer_day_time_to_offer_and_hire():
         ("q0-a0", "follow_up", "schedule", 1.0, REC),
         ("q0-a0", "follow_up", "start", 3.0, REC),
         ("q0-a0", "follow_up", "complete", 3.5, REC),
+        ("q0-a0", "offer", "complete", 3.5, REC),
         ("q0-a0", "final_decision", "schedule", 3.5, None),
         ("q0-a0", "final_decision", "start", 3.5, None),
         ("q0-a0", "final_decision", "complete", 6.5, None),
@@ -389,6 +414,7 @@ def test_second_interview_before_the_offer():
         ("q0-a0", "second_interview", "complete", 2.25, HM),
         ("q0-a0", "follow_up", "start", 2.25, REC),
         ("q0-a0", "follow_up", "complete", 2.75, REC),
+        ("q0-a0", "offer", "complete", 2.75, REC),
         ("q0-a0", "hired", "complete", 2.75, None),
     ]
     assert applicant(tables, 0, 0)["offer_day"] == 2.75
@@ -411,6 +437,7 @@ def test_negotiation_runs_its_fixed_rounds(rounds):
     stages["negotiation"]["rounds"] = rounds
     tables = simulate(scenario(stages, n=1))
     assert log(tables)[3:] == [
+        ("q0-a0", "offer", "complete", 1.0, None),
         ("q0-a0", "negotiation", "schedule", 1.0, REC),
         ("q0-a0", "negotiation", "start", 2.0, REC),
         ("q0-a0", "negotiation", "complete", 2.25, REC),
@@ -432,6 +459,7 @@ def test_negotiation_walk_away_declines_after_the_first_round():
     stages["negotiation"]["walk_away_prob"] = 1.0
     tables = simulate(scenario(stages, n=1))
     assert log(tables)[3:] == [
+        ("q0-a0", "offer", "complete", 1.0, None),
         ("q0-a0", "negotiation", "schedule", 1.0, REC),
         ("q0-a0", "negotiation", "start", 2.0, REC),
         ("q0-a0", "negotiation", "complete", 2.25, REC),
@@ -465,6 +493,7 @@ def test_filled_requisition_rejects_the_rest_with_a_notice():
         ("q0-a1", "initial_review", "start", 1.0, HM),
         ("q0-a0", "follow_up", "start", 1.0, REC),
         ("q0-a0", "follow_up", "complete", 1.5, REC),
+        ("q0-a0", "offer", "complete", 1.5, REC),
         ("q0-a0", "hired", "complete", 1.5, None),
         ("q0-a1", "rejected", "complete", 1.5, None),
         ("q0-a1", "rejection_notice", "schedule", 1.5, REC),
@@ -495,6 +524,7 @@ def test_patience_withdraws_at_arrival_plus_patience():
         ("q0-a2", "initial_review", "schedule", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
+        ("q0-a0", "offer", "complete", 2.0, None),
         ("q0-a0", "hired", "complete", 2.0, None),
         ("q0-a1", "initial_review", "start", 2.0, HM),
         ("q0-a1", "withdrew", "complete", 3.0, None),
@@ -515,6 +545,8 @@ def test_declined_offers_pass_down_the_line_then_the_search_reopens(max_reopens)
     # declines, decides 3 -> 5, declines. No one is left at 5, so the search reopens 10 days later
     # (day 15) with two fresh candidates who repeat the pattern: offers at 16 and 18, declines at
     # 18 and 20. max_reopens bounds it: 0 stops after the first search, 1 after the second.
+    # Each offer is an `offer` milestone; b's comes from the backup list after a's decline
+    # (`backup_promotion` at a's decline), a's is the first of its search and no backup.
     stages = {
         "initial_review": {"resource": HM, "duration": 1},
         "final_decision": {"duration": 2, "accept_prob": 0.0, "accept_prob_loss_per_week": 0},
@@ -531,12 +563,15 @@ def test_declined_offers_pass_down_the_line_then_the_search_reopens(max_reopens)
             (b, "initial_review", "schedule", t0, HM),
             (a, "initial_review", "start", t0, HM),
             (a, "initial_review", "complete", t0 + 1, HM),
+            (a, "offer", "complete", t0 + 1, None),
             (a, "final_decision", "schedule", t0 + 1, None),
             (a, "final_decision", "start", t0 + 1, None),
             (b, "initial_review", "start", t0 + 1, HM),
             (b, "initial_review", "complete", t0 + 2, HM),
             (a, "final_decision", "complete", t0 + 3, None),
             (a, "declined", "complete", t0 + 3, None),
+            (b, "backup_promotion", "complete", t0 + 3, None),
+            (b, "offer", "complete", t0 + 3, None),
             (b, "final_decision", "schedule", t0 + 3, None),
             (b, "final_decision", "start", t0 + 3, None),
             (b, "final_decision", "complete", t0 + 5, None),
@@ -568,6 +603,7 @@ def test_horizon_leaves_candidates_in_process():
         ("q0-a2", "initial_review", "schedule", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
+        ("q0-a0", "offer", "complete", 2.0, None),
         ("q0-a0", "final_decision", "schedule", 2.0, None),
         ("q0-a0", "final_decision", "start", 2.0, None),
         ("q0-a1", "initial_review", "start", 2.0, HM),
@@ -604,6 +640,7 @@ def test_session_without_members_does_not_hold_the_manager():
         ("q0-a0", "shortlisting", "start", 3.0, HM),
         ("q0-a0", "shortlisting", "complete", 4.0, HM),
         ("q0-a1", "shortlisting", "start", 4.0, HM),
+        ("q0-a0", "offer", "complete", 4.0, None),
         ("q0-a0", "hired", "complete", 4.0, None),
         ("q0-a1", "rejected", "complete", 4.0, None),
         ("q0-a2", "rejected", "complete", 4.0, None),

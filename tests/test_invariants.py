@@ -30,10 +30,22 @@ from sim.model.records import (
     RequisitionRecord,
 )
 from sim.scenario import OUTCOMES, SIZES, STAGE_NAMES
-from sim.scenario.stages import JOURNEY, REJECTION_NOTICE
+from sim.scenario.stages import (
+    BACKUP_PROMOTION,
+    JOURNEY,
+    MILESTONES,
+    OFFER,
+    REJECTION_NOTICE,
+    RENEGED,
+    RESERVE_PROMOTION,
+    STATUS_UPDATE,
+)
 
 TEAM = ("hiring_manager", "recruiter", "committee")
 TERMINAL = set(OUTCOMES) - {"in_process"}
+POINTS = set(MILESTONES) - {STATUS_UPDATE}
+"""Milestones logged as a single `complete` row (an offer extended, a promotion, an outside
+offer, reneging); a status update is a visit of its own: schedule, start, complete."""
 
 # -- the strategy ---------------------------------------------------------------------------------
 
@@ -87,9 +99,12 @@ def stages(draw, name: str) -> dict:
         "duration": draw(distributions()),
         "pass_prob": draw(prob),
     }
+    if name not in ("negotiation", "final_decision"):
+        spec["validity"] = draw(st.none() | st.sampled_from([0.2, 0.5, 1.0]))
     if name == "shortlisting":
         spec["keep"] = draw(st.none() | st.integers(1, 4))
         spec["pool_days"] = draw(st.none() | st.floats(0.5, 20))
+        spec["reserve_days"] = draw(st.none() | st.floats(0.5, 20))
     elif name == "decision":
         if draw(st.booleans()):
             spec["meets_every_days"] = draw(st.sampled_from([1, 3.5, 7, 14]))
@@ -106,6 +121,7 @@ def stages(draw, name: str) -> dict:
             "pass_prob": draw(prob),
         }
         spec["rejection_duration"] = draw(st.none() | distributions(high=0.5))  # None: ghosted
+        spec["backup_days"] = draw(st.none() | st.floats(0.5, 20))
     elif name == "negotiation":
         spec["rounds"] = draw(distributions(high=3))
         spec["walk_away_prob"] = draw(st.sampled_from([0.0, 0.1, 0.5]))
@@ -143,7 +159,34 @@ def scenarios(draw) -> dict:
             "reopen_after_days": draw(st.floats(0, 20)),
             "max_reopens": draw(st.integers(0, 2)),
         },
-        "candidate": {"patience": draw(st.none() | distributions(low=0.5, high=40))},
+        "candidate": {
+            "patience": draw(st.none() | distributions(low=0.5, high=40)),
+            "outside_offers": draw(
+                st.none()
+                | st.builds(
+                    lambda p, d, f: {"per_week": p, "deliberation": d, "accept_factor": f},
+                    st.floats(0.0, 0.5),
+                    st.none() | distributions(high=5),
+                    prob,
+                )
+            ),
+            "silence": draw(
+                st.none() | st.builds(lambda t: {"tolerance": t}, distributions(low=0.5, high=30))
+            ),
+            "status_updates": draw(
+                st.none()
+                | st.builds(
+                    lambda e, r, d: {"every": e, "resource": r, "duration": d},
+                    distributions(low=0.5, high=10),
+                    st.sampled_from(TEAM),
+                    distributions(high=0.5),
+                )
+            ),
+            "renege": draw(
+                st.none()
+                | st.builds(lambda p, a: {"prob": p, "after": a}, prob, distributions(high=10))
+            ),
+        },
         "stages": {name: draw(stages(name)) for name in STAGE_NAMES},
     }
 
@@ -197,6 +240,9 @@ def check_times(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> Non
         last[case] = day
         if stage in TERMINAL:
             continue
+        if stage in POINTS:
+            assert transition == "complete", (case, stage, transition, day)
+            continue
         assert transition in ("schedule", "start", "complete")
         visits[case, stage].append((transition, day))
 
@@ -213,8 +259,12 @@ def check_times(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> Non
         assert times == sorted(times), (case, stage, steps)
         if code[whole:] and case in done and stage != "rejection_notice":
             # it left in the middle of this stage (the follow-up is open around the second
-            # interview and the wait for an opening)
-            assert stage in (exit_stage[case], "follow_up"), (case, stage, exit_stage[case])
+            # interview and the wait for an opening; a status update runs beside the stages)
+            assert stage in (exit_stage[case], "follow_up", STATUS_UPDATE), (
+                case,
+                stage,
+                exit_stage[case],
+            )
 
 
 def check_offers(scenario, applicants: pd.DataFrame) -> None:
@@ -235,12 +285,18 @@ def check_offers(scenario, applicants: pd.DataFrame) -> None:
     per_search = applicants.groupby(["requisition", "search"]).size()
     assert (per_search <= scenario.applicants.per_requisition).all()
 
-    # patience runs from arrival until an offer: withdrawals happen exactly when it runs out,
-    # and never once an offer is made
+    # patience runs from arrival until an offer: withdrawals happen exactly when it runs out
+    # (no later with silence or outside offers, which can end the wait sooner), and never once
+    # an offer is made
     withdrew = applicants[outcome == "withdrew"]
     assert withdrew["patience_days"].notna().all()
     assert withdrew["offer_day"].isna().all()
-    assert (withdrew["exit_day"] == withdrew["arrived_day"] + withdrew["patience_days"]).all()
+    deadline = withdrew["arrived_day"] + withdrew["patience_days"]
+    candidate = scenario.candidate
+    if candidate.silence is None and candidate.outside_offers is None:
+        assert (withdrew["exit_day"] == deadline).all()
+    else:
+        assert (withdrew["exit_day"] <= deadline).all()
     deadline = applicants["arrived_day"] + applicants["patience_days"]
     offered = applicants["offer_day"].notna() & applicants["patience_days"].notna()
     assert (applicants.loc[offered, "offer_day"] <= deadline[offered]).all()
@@ -319,7 +375,8 @@ def replay_busy(
     }
     busy: dict[str, int] = defaultdict(int)
     trace: dict[str, list] = defaultdict(list)
-    holding: dict[str, tuple] = {}  # case -> (resource, stage) held right now
+    # (case, stage) -> resource held right now: a status update can run beside a stage's work
+    holding: dict[tuple, str] = {}
     sessions: list[dict] = []  # each: resource, members still there, whether it ended
     member_of: dict[str, dict] = {}  # case -> the session it is in right now
     previous = None
@@ -337,9 +394,9 @@ def replay_busy(
         events[columns].itertuples(index=False, name=None)
     ):
         if stage in TERMINAL:
-            held = holding.pop(case, None)
-            if held is not None:  # interrupted while working: it let go
-                change(held[0], -1, day, (case, stage))
+            for key in [key for key in holding if key[0] == case]:
+                # interrupted while working: it let go
+                change(holding.pop(key), -1, day, (case, stage))
             session = member_of.pop(case, None)
             if session is not None:
                 session["members"].discard(case)
@@ -347,8 +404,8 @@ def replay_busy(
                     session["ended"] = True
                     change(session["resource"], -1, day, (case, stage))
             continue
-        if not isinstance(resource, str) or transition == "schedule":
-            continue
+        if not isinstance(resource, str) or transition == "schedule" or stage in POINTS:
+            continue  # a milestone holds no one, even when it names who extended the offer
         if groups.get(stage):
             if transition == "start":
                 key = (stage, day, requisition[case] if stage == "shortlisting" else None)
@@ -367,11 +424,12 @@ def replay_busy(
                     session["ended"] = True
                     change(resource, -1, day, (case, stage))
         elif transition == "start":
-            holding[case] = (resource, stage)
+            assert (case, stage) not in holding, (case, stage)
+            holding[case, stage] = resource
             change(resource, +1, day, (case, stage))
         else:
-            held = holding.pop(case)
-            assert held == (resource, stage), (case, stage, held)
+            held = holding.pop((case, stage))
+            assert held == resource, (case, stage, held)
             change(resource, -1, day, (case, stage))
     return trace, exact
 
@@ -416,6 +474,22 @@ def check_stages(scenario, events: pd.DataFrame) -> None:
     resource["rejection_notice"] = follow_up.resource
     if follow_up.enabled and follow_up.rejection_duration is not None:
         enabled.add("rejection_notice")
+    # the milestones: the offer names who extended it (the follow-up's resource), a status
+    # update its recruiter; the others no one. Each of the candidates' mechanisms only when on.
+    candidate = scenario.candidate
+    behaves = candidate.patience is not None
+    enabled |= {OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION}
+    resource.update({name: None for name in POINTS})
+    resource[OFFER] = follow_up.resource if follow_up.enabled else None
+    if behaves and candidate.status_updates is not None:
+        enabled.add(STATUS_UPDATE)
+        resource[STATUS_UPDATE] = candidate.status_updates.resource
+    if behaves and candidate.outside_offers is not None:
+        enabled.add("outside_offer")
+    if behaves and candidate.renege is not None:
+        enabled.add(RENEGED)
+    if stages.shortlisting.keep is None or not stages.shortlisting.enabled:
+        enabled.discard(RESERVE_PROMOTION)
     for stage, group in events.groupby("concept:name"):
         if stage in TERMINAL:
             assert group["org:resource"].isna().all()
@@ -425,10 +499,43 @@ def check_stages(scenario, events: pd.DataFrame) -> None:
         assert named == ({resource[stage]} if resource[stage] else set()), (stage, named)
 
     rank = {stage: i for i, stage in enumerate(ORDER)}
-    journeys = events[~events["concept:name"].isin(TERMINAL)]
+    journeys = events[~events["concept:name"].isin(TERMINAL | set(MILESTONES))]
     for case, journey in journeys.groupby("case:concept:name", sort=False)["concept:name"]:
         ranks = [rank[stage] for stage in journey.drop_duplicates()]
         assert ranks == sorted(ranks), (case, list(journey.drop_duplicates()))
+
+
+def check_milestones(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Each offer extended is one `offer` row at the candidate's offer day; a candidate is
+    promoted from the backup list or the reserve, gets an outside offer and reneges at most
+    once; reneging is followed at once by the outcome `declined` at onboarding, after the
+    offer; a reserve promotion follows the candidate's shortlisting."""
+    offers = events[events["concept:name"] == OFFER]
+    assert offers["case:concept:name"].is_unique
+    offered = applicants[applicants["offer_day"].notna()]
+    assert set(offers["case:concept:name"]) == set(offered["case_id"])
+    offer_day = dict(zip(offered["case_id"], offered["offer_day"], strict=True))
+    for case, day in zip(offers["case:concept:name"], offers["time_days"], strict=True):
+        assert day == offer_day[case], (case, day, offer_day[case])
+    for name in (BACKUP_PROMOTION, RESERVE_PROMOTION, "outside_offer", RENEGED):
+        assert events.loc[events["concept:name"] == name, "case:concept:name"].is_unique, name
+
+    outcome = dict(zip(applicants["case_id"], applicants["outcome"], strict=True))
+    exit_stage = dict(zip(applicants["case_id"], applicants["exit_stage"], strict=True))
+    columns = ["case:concept:name", "concept:name", "time_days"]
+    seen: dict[str, list] = defaultdict(list)
+    for case, stage, day in events[columns].itertuples(index=False):
+        previous = seen[case]
+        if previous and previous[-1][0] == RENEGED:
+            assert (stage, day) == ("declined", previous[-1][1]), (case, stage, day)
+        if stage == RENEGED:
+            assert outcome[case] == "declined" and exit_stage[case] == "onboarding", case
+            assert OFFER in {name for name, _ in previous}, case
+        if stage == RESERVE_PROMOTION:
+            assert "shortlisting" in {name for name, _ in previous}, case
+        previous.append((stage, day))
+    reneged = {case for case, steps in seen.items() if steps and steps[-1][0] == RENEGED}
+    assert not reneged, reneged  # reneging is never the last word
 
 
 def run_checks(document: dict) -> None:
@@ -442,6 +549,7 @@ def run_checks(document: dict) -> None:
     check_team(scenario, team)
     check_team_matches_log(scenario, team, *replay_busy(scenario, applicants, events))
     check_stages(scenario, events)
+    check_milestones(scenario, applicants, events)
 
 
 @settings(
@@ -499,6 +607,7 @@ def test_records_are_laid_out_as_their_named_tuples(size):
         assert 0 <= a.requisition < len(reqs), a
         assert isinstance(a.applicant, int) and isinstance(a.search, int), a
         assert is_day(a.arrived_day) and isinstance(a.quality, float), a
+        assert a.assessment is None or isinstance(a.assessment, float), a
         assert a.patience_days is None or is_day(a.patience_days), a
         assert a.outcome in OUTCOMES and a.exit_stage in JOURNEY, a
         assert (a.exit_day is None) == (a.outcome == "in_process"), a
@@ -506,7 +615,7 @@ def test_records_are_laid_out_as_their_named_tuples(size):
         assert a.offer_day is None or a.arrived_day <= a.offer_day <= horizon, a
         assert a.hired_day == (a.exit_day if a.outcome == "hired" else None), a
 
-    stages = {*JOURNEY, REJECTION_NOTICE}
+    stages = {*JOURNEY, REJECTION_NOTICE, *MILESTONES}
     assert all(len(row) == len(Event._fields) for row in records.events)
     for e in map(Event._make, records.events):
         assert 0 <= e.case < len(applicants), e
@@ -515,6 +624,7 @@ def test_records_are_laid_out_as_their_named_tuples(size):
         else:
             assert e.stage in stages and e.transition in (SCHEDULE, START, COMPLETE), e
             assert e.resource is None or e.resource in team, e
+            assert e.stage not in POINTS or e.transition == COMPLETE, e
         assert is_day(e.time_days) and e.time_days <= horizon, e
 
     assert all(len(row) == len(Level._fields) for row in records.levels)
