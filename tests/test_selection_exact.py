@@ -333,3 +333,39 @@ def test_patience_null_switches_off_every_candidate_mechanism():
     assert fates(tables) == [("q0-a0", "hired", 31.0, 30.0, 31.0)]
     assert rows(tables, "status_update", "outside_offer", "reneged") == []
     assert sim.load_scenario(scenario(stages, n=1, candidate=candidate)).candidate.silence
+
+
+ONE_OPENING_RENEGE = {
+    "initial_review": {"resource": HM, "duration": 1},
+    "final_decision": {"duration": 2, "accept_prob": 1.0, "accept_prob_loss_per_week": 0},
+    "onboarding": {"wait": 5, "duration": 1},
+}
+
+
+def test_the_backup_list_is_kept_until_the_start_so_a_renege_goes_to_the_next():
+    # One opening. a0: review 0 -> 1, offer at 1 (no follow-up), decides 1 -> 3 and accepts,
+    # filling the requisition. a1: review 1 -> 2, approved, on the backup list at 2: kept, as
+    # the hire has not started. a0 backs out 3 days after accepting, at 6, before onboarding
+    # ends (3 + 5 + 1 = 9): the opening goes to a1 at once (`backup_promotion`, offer at 6).
+    candidate = {"patience": LONG, "renege": {"prob": 1, "after": 3}}
+    tables = simulate(scenario(ONE_OPENING_RENEGE, n=2, candidate=candidate))
+    assert [e for e in rows(tables, "offer", "backup_promotion", "reneged", "declined",
+                            "rejected") if e[3] <= 6] == [
+        ("q0-a0", "offer", "complete", 1.0, None),
+        ("q0-a0", "reneged", "complete", 6.0, None),
+        ("q0-a0", "declined", "complete", 6.0, None),
+        ("q0-a1", "backup_promotion", "complete", 6.0, None),
+        ("q0-a1", "offer", "complete", 6.0, None),
+    ]  # fmt: skip
+
+
+def test_the_backup_list_is_let_go_when_the_hire_starts():
+    # As above without reneging: a0 starts at 3 + 5 + 1 = 9 (hired), and only then is a1, on
+    # the backup list since 2, turned away.
+    candidate = {"patience": LONG}
+    tables = simulate(scenario(ONE_OPENING_RENEGE, n=2, candidate=candidate))
+    assert rows(tables, "offer", "hired", "rejected") == [
+        ("q0-a0", "offer", "complete", 1.0, None),
+        ("q0-a0", "hired", "complete", 9.0, None),
+        ("q0-a1", "rejected", "complete", 9.0, None),
+    ]
