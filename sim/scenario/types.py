@@ -189,8 +189,9 @@ class OutsideOffers(Strict):
 
 class Silence(Strict):
     """Candidates who hear nothing lose interest: each has a tolerance for silence, and
-    withdraws once that long has passed since the last news (the interview, a status update,
-    a second interview, a promotion from the reserve or the backup list, the offer)."""
+    withdraws once that long has passed since the last news (the interview, a completed status
+    update, a passed second interview, a promotion from the reserve, an opening handed from the
+    backup list). Silence counts only until the offer is extended."""
 
     tolerance: Distribution
     """Calendar days without news a candidate tolerates before withdrawing."""
@@ -272,8 +273,9 @@ class Stage(Strict):
     validity: Annotated[float, Float, Field(gt=0, le=1)] | None = None
     """How well the stage sees candidate quality: the correlation between its signal and
     quality. Passing then means the running assessment (everything observed so far) clears a
-    bar set so that `pass_prob` of the candidates reaching the stage pass. Null: the stage
-    does not assess, and passing is a draw with `pass_prob` that ignores quality."""
+    bar set so that `pass_prob` of the candidates reaching the stage pass. On a shortlisting
+    pool (`keep`) the signal only feeds the ranking. Null: the stage does not assess, and
+    passing is a draw with `pass_prob` that ignores quality."""
 
     @field_validator("wait")
     @classmethod
@@ -310,8 +312,8 @@ class Shortlisting(Stage):
     its first member joined, whichever comes first; null: no deadline."""
     reserve_days: PositiveDays | None = None
     """Candidates ranked below `keep` are a reserve, promoted in rank order when the finalists
-    run out; they are held this long, then rejected. Null: held until the requisition fills
-    (or the search reopens)."""
+    run out; they are held this long, then rejected. Null: held until promoted or the
+    requisition fills (a search reopens only once no one, the reserve included, is left)."""
 
 
 class Decision(Stage):
@@ -336,7 +338,7 @@ class FollowUp(Stage):
     """Sign-offs an offer needs before it goes out, one after another, each taking a draw of
     `wait` (a founder's yes: 1; HR, compensation and finance: 3)."""
     second_interview_prob: Probability = 0.0
-    """Chance that an approved finalist is invited to a second interview (whose signal, with
+    """Chance that an approved candidate is invited to a second interview (whose signal, with
     a `validity`, counts in the ranking for the offer)."""
     second_interview: Stage = Stage(enabled=True)
     backup_days: PositiveDays | None = None
