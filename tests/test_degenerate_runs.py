@@ -233,9 +233,12 @@ def test_timestamps_reach_far_past_2262_to_the_millisecond():
 
 
 def test_a_run_with_events_after_2262():
+    # the initial review waits 23,500 days (to 2264), past pandas' nanosecond limit (2262-04-11),
+    # whenever the candidates arrive
     results = run({"name": "far", "start_date": "2200-01-01", "horizon_days": 40000,
                    "applicants": {"per_requisition": 5,
-                                  "arrivals": {"process": "window", "days": 30000}}})  # fmt: skip
+                                  "arrivals": {"process": "window", "days": 30000}},
+                   "stages": {"initial_review": {"wait": 23500}}})  # fmt: skip
     events = results.events
     assert events["time:timestamp"].max().year > 2262
     back = (events["time:timestamp"] - pd.Timestamp("2200-01-01")) / pd.Timedelta(days=1)

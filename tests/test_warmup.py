@@ -217,7 +217,8 @@ def test_compare_pairs_only_replications_with_a_time_to_fill():
                                      "filled": filled, "after_warmup": True})  # fmt: skip
         applicants = pd.DataFrame({"replication": [0, 1], "outcome": "rejected",
                                    "offer_day": np.nan, "time_to_offer_days": np.nan,
-                                   "time_to_hire_days": np.nan, "after_warmup": True})  # fmt: skip
+                                   "time_to_hire_days": np.nan, "quality_of_hire": np.nan,
+                                   "after_warmup": True})  # fmt: skip
         scenario_ = sim.load_scenario({"name": "x", "replications": 2})
         return sim.Results(scenario_, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
                            applicants=applicants, requisitions=requisitions)  # fmt: skip

@@ -183,7 +183,7 @@ class WorkCalendar:
         while True:
             if self.is_workday(day) and day not in away:
                 open_, close = self._window(day, daily)
-                if t < close:
+                if t < close - 1e-9:  # an instant a rounding away from the close is after it
                     return max(t, open_)
             day += 1
             if day > self.until:

@@ -16,7 +16,7 @@ from sim.streams import Streams
 if TYPE_CHECKING:
     from sim.model.stages import Route
     from sim.model.stages.session import Session
-    from sim.scenario.types import Candidate as CandidateSpec
+    from sim.scenario.candidates import Candidate as CandidateSpec
 
 
 def blocks(rng, kind: str = "standard_normal") -> Iterator[float]:

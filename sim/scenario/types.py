@@ -17,8 +17,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     PrivateAttr,
@@ -30,23 +28,21 @@ from pydantic import (
 )
 
 from sim.distributions import UNITS, Distribution, Float, Int
+from sim.scenario.candidates import Candidate
+from sim.scenario.fields import (
+    Count,
+    NonNegativeDays,
+    PositiveDays,
+    Probability,
+    Strict,
+    no_validity,
+    unit_refused,
+    work_unit,
+)
 from sim.scenario.stages import STAGE_NAMES
 from sim.scenario.worktime import MAX_CALENDAR_DAYS, Calendar, TeamMember, daily_hiring_hours
 
 SIZES = ("startup", "small", "mid", "large", "enterprise")
-
-
-def _probability(value: float) -> float:
-    if not 0 <= value <= 1:
-        raise ValueError(f"must be between 0 and 1 (got {value})")
-    return value
-
-
-Probability = Annotated[float, Float, AfterValidator(_probability)]
-PositiveDays = Annotated[float, Float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeDays = Annotated[float, Float, Field(ge=0, allow_inf_nan=False)]
-Count = Annotated[int, Int, Field(ge=1)]
-"""A whole number of at least 1 (`true` is not a number here, although Python says it is 1)."""
 
 MAX_HORIZON_DAYS = 1e10
 """About 27 million years: long queueing checks fit, and every timestamp stays representable."""
@@ -69,11 +65,6 @@ def _horizon(days: float) -> float:
         raise ValueError(f"must be at most {MAX_HORIZON_DAYS:g} days (about 27 million years), "
                          f"not {days:g}")  # fmt: skip
     return days
-
-
-class Strict(BaseModel):
-    # validate_default: a default such as `rounds: 1.0` becomes a distribution, as when written
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -154,113 +145,6 @@ class Applicants(Strict):
     """How many times a requisition's search may reopen; then it closes unfilled."""
 
 
-def _unit_refused(dist: Any, refused: tuple[str, ...], why: str) -> Any:
-    """A delay whose unit makes no sense for its field is refused, saying why."""
-    if dist is not None and dist.unit in refused:
-        raise ValueError(f"unit {dist.unit} makes no sense here: {why}")
-    return dist
-
-
-def _calendar_days(dist: Any, what: str) -> Any:
-    why = f"{what} is the candidate's own time, in calendar days (write days or no unit)"
-    return _unit_refused(dist, ("hours", "business_days"), why)
-
-
-class OutsideOffers(Strict):
-    """Offers from other employers, arriving while the candidate is in our process."""
-
-    per_week: Probability
-    """Chance that an average candidate gets an outside offer within a week (a constant hazard,
-    from the interview until the candidate accepts ours or leaves)."""
-    quality_effect: Annotated[float, Float, Field(ge=0, le=3)] = 0.5
-    """How much likelier better candidates get one: the hazard is multiplied by
-    exp(quality_effect x quality), quality being standard normal (0: everyone alike)."""
-    deliberation: Distribution | None = None
-    """Calendar days a candidate without our offer takes before leaving for the outside one;
-    our offer made meanwhile is weighed against it. Null: leaves at once."""
-    accept_factor: Probability = 0.5
-    """A candidate holding an outside offer accepts ours with this factor on `accept_prob`."""
-
-    @field_validator("deliberation")
-    @classmethod
-    def _calendar(cls, deliberation):
-        return _calendar_days(deliberation, "deliberation")
-
-
-class Silence(Strict):
-    """Candidates who hear nothing lose interest: each has a tolerance for silence, and
-    withdraws once that long has passed since the last news (the interview, a completed status
-    update, a passed second interview, a promotion from the reserve, an opening handed from the
-    backup list). Silence counts only until the offer is extended."""
-
-    tolerance: Distribution
-    """Calendar days without news a candidate tolerates before withdrawing."""
-
-    @field_validator("tolerance")
-    @classmethod
-    def _calendar(cls, tolerance):
-        return _calendar_days(tolerance, "tolerance")
-
-
-class StatusUpdates(Strict):
-    """A recruiter's news to every candidate still waiting, on a cadence from the interview
-    until the offer: it costs `resource` time and resets the candidate's silence."""
-
-    every: Distribution
-    """Time between updates (a number, or `5 business_days`)."""
-    resource: str | None = "recruiter"
-    duration: Distribution = 0.0
-    """The call or email, holding `resource` (e.g. `0.25 hours`)."""
-
-    @field_validator("every")
-    @classmethod
-    def _cadence(cls, every):
-        return _unit_refused(every, ("hours",), "a cadence is calendar or business days")
-
-    @field_validator("duration")
-    @classmethod
-    def _work_unit(cls, duration, info: ValidationInfo):
-        return _work_unit(duration, info)
-
-
-class Renege(Strict):
-    """Candidates who accept and back out before their start date."""
-
-    prob: Probability
-    """Share of accepting candidates who back out (outcome `declined`, exit stage onboarding)."""
-    after: Distribution = 7.0
-    """Calendar days from accepting to backing out; one who starts first does not back out."""
-
-    @field_validator("after")
-    @classmethod
-    def _calendar(cls, after):
-        return _calendar_days(after, "after")
-
-
-class Candidate(Strict):
-    patience: Distribution | None = None
-    """Calendar days from the interview until the candidate takes another job; null: never
-    withdraws, holds no competing offer and never reneges (every mechanism below is off)."""
-    outside_offers: OutsideOffers | None = None
-    """Competing offers; null: none."""
-    silence: Silence | None = None
-    """Withdrawing after too long without news; null: off."""
-    status_updates: StatusUpdates | None = None
-    """The recruiter's news on a cadence; null: none."""
-    renege: Renege | None = None
-    """Backing out after accepting; null: no one does."""
-
-    @field_validator("patience")
-    @classmethod
-    def _calendar_days(cls, patience):
-        return _calendar_days(patience, "patience")
-
-    @property
-    def behaves(self) -> bool:
-        """Whether candidates can leave at all (`patience` null switches everything off)."""
-        return self.patience is not None
-
-
 class Stage(Strict):
     enabled: bool = True
     resource: str | None = None
@@ -281,27 +165,12 @@ class Stage(Strict):
     @classmethod
     def _wait_unit(cls, wait):
         why = "a wait holds no one, so it has no one's working hours (use business_days or days)"
-        return _unit_refused(wait, ("hours",), why)
+        return unit_refused(wait, ("hours",), why)
 
     @field_validator("duration")
     @classmethod
     def _work_unit(cls, duration, info: ValidationInfo):
-        return _work_unit(duration, info)
-
-
-def _work_unit(duration: Any, info: ValidationInfo) -> Any:
-    """Hours are a team member's working hours: a stage with no `resource` has none."""
-    if "resource" in info.data and info.data["resource"] is None:
-        why = "hours are the working hours of the team member doing the work, and this stage has "
-        why += "no resource (use business_days or days)"
-        return _unit_refused(duration, ("hours",), why)
-    return duration
-
-
-def _no_validity(validity: Any, why: str) -> None:
-    if validity is not None:
-        raise ValueError(f"must be null: {why}")
-    return None
+        return work_unit(duration, info)
 
 
 class Shortlisting(Stage):
@@ -331,7 +200,7 @@ class FollowUp(Stage):
     @field_validator("validity", mode="before")
     @classmethod
     def _assesses_no_one(cls, validity):
-        return _no_validity(validity, "the follow-up extends the offer and assesses no one (set "
+        return no_validity(validity, "the follow-up extends the offer and assesses no one (set "
                                       "it on follow_up.second_interview)")
 
     approvals: Annotated[int, Int, Field(ge=1, le=MAX_APPROVALS)] = 1
@@ -351,7 +220,7 @@ class FollowUp(Stage):
     @field_validator("rejection_duration")
     @classmethod
     def _notice_unit(cls, duration, info: ValidationInfo):
-        return _work_unit(duration, info)
+        return work_unit(duration, info)
 
 
 class Negotiation(Stage):
@@ -365,12 +234,12 @@ class Negotiation(Stage):
     @field_validator("validity", mode="before")
     @classmethod
     def _assesses_no_one(cls, validity):
-        return _no_validity(validity, "in negotiation the company assesses no one")
+        return no_validity(validity, "in negotiation the company assesses no one")
 
     @field_validator("rounds")
     @classmethod
     def _few_rounds(cls, rounds):
-        _unit_refused(rounds, UNITS, "rounds are a count, not a time (write no unit)")
+        unit_refused(rounds, UNITS, "rounds are a count, not a time (write no unit)")
         if rounds.mean > MAX_ROUNDS:
             raise ValueError(f"must average at most {MAX_ROUNDS} rounds (got {rounds.mean:g})")
         return rounds
@@ -386,7 +255,7 @@ class FinalDecision(Stage):
     @field_validator("validity", mode="before")
     @classmethod
     def _assesses_no_one(cls, validity):
-        return _no_validity(validity, "the candidate decides here, the company assesses no one")
+        return no_validity(validity, "the candidate decides here, the company assesses no one")
 
 
 class Onboarding(Stage):
@@ -396,7 +265,7 @@ class Onboarding(Stage):
     @field_validator("validity", mode="before")
     @classmethod
     def _assesses_no_one(cls, validity):
-        return _no_validity(validity, "onboarding is paperwork and assesses no one")
+        return no_validity(validity, "onboarding is paperwork and assesses no one")
 
 
 class Stages(Strict):

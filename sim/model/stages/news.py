@@ -17,7 +17,7 @@ from sim.scenario.stages import STATUS_UPDATE
 if TYPE_CHECKING:
     from sim.model.core import HiringModel
     from sim.model.entities import Candidate
-    from sim.scenario.types import StatusUpdates as StatusUpdatesSpec
+    from sim.scenario.candidates import StatusUpdates as StatusUpdatesSpec
 
 
 class StatusUpdates:
