@@ -11,8 +11,8 @@ A stage passes the candidates whose running assessment clears its bar. The bar i
 (1 - pass_prob) quantile of the assessments of the last `WINDOW` candidates to reach the stage
 in the replication, so `pass_prob` stays the share passing among those who reach it, whatever
 selected them before (a manager grades on the curve of those they see). Before any candidate
-has reached it, the window holds the quantiles of the assessment's distribution over everyone
-interviewed.
+has reached it, the window holds the quantiles of the assessments of those who would reach it
+through the bars before it (`starting_windows`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import math
 from collections import deque
-from statistics import NormalDist
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sim.model.entities import blocks
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 WINDOW = 1000
 """Candidates whose assessments set a stage's bar: the most recent to reach it."""
+STRIDE = 617
+"""Prime to WINDOW: the order in which the starting quantiles leave the window."""
 
 
 def precision(validity: float) -> float:
@@ -61,14 +64,13 @@ class Bar:
 
     __slots__ = ("pass_prob", "values", "order")
 
-    def __init__(self, pass_prob: float, prior_precision: float):
+    def __init__(self, pass_prob: float, prior: list[float]):
         self.pass_prob = pass_prob
-        # the assessment over everyone interviewed: normal, variance P / (1 + P)
-        sd = 1.0 if math.isinf(prior_precision) else math.sqrt(
-            prior_precision / (1 + prior_precision))
-        normal = NormalDist(0.0, max(sd, 1e-12))
-        self.values = [normal.inv_cdf((i + 0.5) / WINDOW) for i in range(WINDOW)]
-        self.order = deque(self.values)  # oldest first: the prior goes first
+        self.values = sorted(prior)
+        # oldest first: the prior goes first, spread over its quantiles (a stride prime to the
+        # window), so the bar stays put while candidates replace it (lowest first would raise
+        # it: 47% passing instead of 60% among the first thousand)
+        self.order = deque(self.values[(i * STRIDE) % WINDOW] for i in range(WINDOW))
 
     def passes(self, assessment: float) -> bool:
         """Whether `assessment` clears the bar; then it joins the window."""
@@ -109,11 +111,33 @@ class Assessor:
         return self.bar.passes(c.assessment)
 
 
-def prior_precisions(stages) -> dict[str, float]:
-    """For each assessing stage (name, validity) in route order, the precision a candidate has
-    gathered once it is through it: what its bar's starting window assumes."""
-    total, out = 0.0, {}
-    for name, validity in stages:
-        total += precision(validity)
-        out[name] = total
-    return out
+PRIOR_CANDIDATES = 20_000
+"""Candidates put through the stages' bars, once per replication, for their starting windows."""
+
+
+def starting_windows(stages: list[tuple[str, float, float]]) -> dict[str, list[float]]:
+    """For each assessing stage (name, validity, pass_prob), in the order candidates meet them,
+    the WINDOW quantiles of the assessments of those who reach it, when everyone interviewed
+    goes through the stages before it and their bars (fixed seed: the scenario's, not a draw
+    of the run). Exact for a chain of bars; a shortlist's ranking or withdrawals in between
+    select differently, and the window adapts to them as candidates arrive."""
+    rng = np.random.default_rng(0)
+    quality = rng.standard_normal(PRIOR_CANDIDATES)
+    total = np.zeros(PRIOR_CANDIDATES)
+    seen = np.zeros(PRIOR_CANDIDATES)  # the running assessments
+    reaching = np.ones(PRIOR_CANDIDATES, dtype=bool)
+    levels = (np.arange(WINDOW) + 0.5) / WINDOW
+    windows = {}
+    for name, validity, pass_prob in stages:
+        signal_precision = precision(validity)
+        if math.isinf(signal_precision) or np.isinf(total).any():
+            seen, total = quality.copy(), np.full(PRIOR_CANDIDATES, np.inf)
+        else:
+            signal = quality + rng.standard_normal(PRIOR_CANDIDATES) / math.sqrt(signal_precision)
+            seen = (seen * (1 + total) + signal_precision * signal) / (1 + total + signal_precision)
+            total = total + signal_precision
+        reached = seen[reaching] if reaching.any() else seen  # none pass before: as everyone
+        windows[name] = np.quantile(reached, levels).tolist()
+        if pass_prob < 1:
+            reaching &= seen > np.quantile(reached, 1 - pass_prob) if pass_prob > 0 else False
+    return windows

@@ -23,7 +23,7 @@ import simpy
 from simpy import Interrupt
 from simpy.resources.resource import Request
 
-from sim.model.assessment import Bar, prior_precisions
+from sim.model.assessment import Bar, starting_windows
 from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
@@ -121,7 +121,7 @@ class HiringModel:
         self._all_done = self.env.event()
         # the stages' bars, shared by every requisition (`sim.model.assessment`)
         self._bars: dict[str, Bar] = {}
-        self._priors = prior_precisions(_assessing(scenario))
+        self._priors = starting_windows(_assessing(scenario))
         candidate = scenario.candidate
         behaves = candidate.behaves  # null patience: no candidate ever leaves by their will
         self.outside = candidate.outside_offers if behaves else None
@@ -164,7 +164,7 @@ class HiringModel:
     def bar(self, stage: str, pass_prob: float) -> Bar:
         """The bar of an assessing stage, one for the replication."""
         if stage not in self._bars:
-            self._bars[stage] = Bar(pass_prob, self._priors.get(stage, 0.0))
+            self._bars[stage] = Bar(pass_prob, self._priors[stage])
         return self._bars[stage]
 
     def spawn(self, generator) -> simpy.Process:
@@ -425,16 +425,18 @@ class HiringModel:
         ))  # fmt: skip
 
 
-def _assessing(scenario: Scenario) -> list[tuple[str, float]]:
-    """The enabled stages with a `validity`, (name, validity), in the order candidates meet
-    them (the second interview after the decision)."""
+def _assessing(scenario: Scenario) -> list[tuple[str, float, float]]:
+    """The enabled stages with a `validity`, (name, validity, pass_prob), in the order
+    candidates meet them (the second interview after the decision; a shortlist that ranks
+    passes everyone it does not rank out)."""
     stages = scenario.stages
     out = []
     for name, spec in stages.items():
         if spec.enabled and spec.validity is not None:
-            out.append((name, spec.validity))
+            ranks = getattr(spec, "keep", None) is not None
+            out.append((name, spec.validity, 1.0 if ranks else spec.pass_prob))
         if name == "decision":
             second = stages.follow_up.second_interview
             if stages.follow_up.enabled and second.enabled and second.validity is not None:
-                out.append(("second_interview", second.validity))
+                out.append(("second_interview", second.validity, second.pass_prob))
     return out
