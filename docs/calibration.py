@@ -61,6 +61,8 @@ DHI_JOLTS = ("DHI Group / JOLTS, Jan-Jul 2017 (secondary): working days to fill,
 STERLING_2022 = ("Sterling 2022, 3,777 job seekers: 26% dropped out of a process; of those, "
                  "39% because the process was too long; Robert Half 2016: with a long process "
                  "39% lose interest and pursue other roles")  # fmt: skip
+ROBERT_HALF_2016 = ("Robert Half 2016: 23% of candidates lose interest within a week of the "
+                    "interview without news; a further 46% within 1-2 weeks")
 NACE_2023 = "NACE 2023: first interview to offer or rejection, college hiring, 25.1 days"
 
 Estimate = tuple[float, float, float]  # (point, low, high)
@@ -184,6 +186,15 @@ def withdrawal(results: sim.Results) -> Estimate:
     return bootstrap(per_replication(a, a["outcome"].eq("withdrew").where(ended)), pooled_mean)
 
 
+def withdrawal_within_a_week(results: sim.Results) -> Estimate:
+    """Share of the candidates interviewed at least a week before the run ended who withdrew
+    within 7 days of the interview, with a bootstrap interval over replications."""
+    a = results.applicants
+    seen = a["arrived_day"] <= results.scenario.horizon_days - 7
+    early = a["outcome"].eq("withdrew") & (a["exit_day"] - a["arrived_day"] <= 7)
+    return bootstrap(per_replication(a, early.where(seen)), pooled_mean)
+
+
 def summary_estimate(results: sim.Results, column: str) -> Estimate:
     """A summary column with its interval columns (`_ci_low`, `_ci_high`)."""
     row = results.summary.iloc[0]
@@ -272,6 +283,11 @@ def validation_table(results: dict[str, sim.Results]) -> pd.DataFrame:
                      "outcome)", "about 10% (26% x 39%) for slowness; 26% for any reason",
                      STERLING_2022, fmt(gone, pct=True), "0-26% (at most Sterling's any-reason "
                      "share)", verdict(gone, 0, 0.26)))  # fmt: skip
+        week = withdrawal_within_a_week(mid)
+        rows.append(("mid", "share of candidates who withdraw within a week of the interview "
+                     "(no status updates in the preset)", "23% lose interest (an upper bound: "
+                     "not all who lose interest withdraw)", ROBERT_HALF_2016,
+                     fmt(week, pct=True), "0-23%", verdict(week, 0, 0.23)))  # fmt: skip
         decision = summary_estimate(mid, "time_to_decision_days_median")
         rows.append(("mid", "median days from interview to offer or rejection", "25.1 days",
                      NACE_2023, fmt(decision), "14-35 days (two to five weeks)",

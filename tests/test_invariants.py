@@ -99,7 +99,7 @@ def stages(draw, name: str) -> dict:
         "duration": draw(distributions()),
         "pass_prob": draw(prob),
     }
-    if name not in ("negotiation", "final_decision"):
+    if name not in ("follow_up", "negotiation", "final_decision", "onboarding"):  # assess no one
         spec["validity"] = draw(st.none() | st.sampled_from([0.2, 0.5, 1.0]))
     if name == "shortlisting":
         spec["keep"] = draw(st.none() | st.integers(1, 4))
