@@ -296,10 +296,12 @@ class HiringModel:
         pool = req.route.pool
         if (req.reserve and pool is not None and req.held < req.openings and not req.finalists
                 and not req.waiting(req.line)):  # fmt: skip
+            cohort = req.cohorts
+            req.cohorts += 1
             for c in req.next_reserve(pool.keep):
                 log((c.case, RESERVE_PROMOTION, COMPLETE, now, None))
                 self.news(c)
-                pool.go_on(c)
+                pool.go_on(c, cohort)
         self._check_search(req)
 
     def _check_search(self, req: Requisition) -> None:
@@ -395,9 +397,7 @@ class HiringModel:
         req = c.req
         if c.updating is not None:
             req.route.updates.cut(c)
-        if c.finalist:
-            c.finalist = False
-            req.finalists -= 1
+        req.decided(c)
         if c.session is not None:
             c.session.member_left()
         if req.route.pool is not None:

@@ -34,7 +34,7 @@ class Candidate:
         "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
         "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
         "session", "precision", "assessment", "finalist", "outside", "tolerance", "news",
-        "updating", "backup",
+        "updating", "backup", "cohort",
     )  # fmt: skip
 
     def __init__(self, case, req, applicant, search, arrived, quality, patience, stage):
@@ -55,6 +55,8 @@ class Candidate:
         self.news = 0  # pieces of news heard: a silence timer set before the last one is void
         self.updating = None  # the recruiter's status update under way, if any
         self.backup = False  # approved, on the backup list (until given an opening)
+        self.cohort: int | None = None  # the shortlist (or reserve promotion) that made it a
+        # finalist: its offer waits for that cohort, and earlier ones, to be decided
 
 
 class Requisition:
@@ -79,8 +81,9 @@ class Requisition:
         self.line: list = []  # the ranked backup list: approved candidates waiting for an
         # opening, best assessed first
         self.reserve: list = []  # ranked below the shortlist's `keep`, best assessed first
-        self.finalists = 0  # kept by the shortlist and not yet approved or gone: the offer
-        # waits for them, to compare
+        self.finalists = 0  # kept by the shortlist and not yet approved or gone
+        self.undecided: dict[int, int] = {}  # of them, per cohort (none at 0)
+        self.cohorts = 0  # cohorts of finalists so far
         self.offers = 0  # offers extended
         self.ranks_on_quality = False  # rankings sort on true quality: no stage assesses
         self.lost = 0  # openings given and then lost (declined, withdrawn, reneged) in the
@@ -137,17 +140,39 @@ class Requisition:
                 self.hired, self.started_day, self.applicants, self.searches)  # fmt: skip
 
     def fill_slots(self) -> list[Candidate]:
-        """Hand free openings to the best approved candidates on the backup list, once no
-        finalist is still being decided on; return who got one."""
-        given = []
-        while self.line and self.held < self.openings and not self.finalists:
-            c = heapq.heappop(self.line)[2]
+        """Hand free openings to the best approved candidates on the backup list; the best
+        waits while a finalist of its cohort (or an earlier one) is undecided, so that they are
+        compared. Return who got an opening."""
+        given, line = [], self.line
+        while line and self.held < self.openings:
+            c = line[0][2]
+            if c.open and c.cohort is not None and any(
+                    k <= c.cohort for k in self.undecided):  # fmt: skip
+                break
+            heapq.heappop(line)
             if c.open:
                 c.slot, c.backup = True, False
                 self.held += 1
                 given.append(c)
                 c.wake.succeed()
         return given
+
+    def shortlisted(self, c: Candidate, cohort: int) -> None:
+        """`c` is a finalist of `cohort` until approved or gone (`decided`)."""
+        c.finalist, c.cohort = True, cohort
+        self.finalists += 1
+        self.undecided[cohort] = self.undecided.get(cohort, 0) + 1
+
+    def decided(self, c: Candidate) -> None:
+        """A finalist is approved (onto the backup list) or gone."""
+        if c.finalist:
+            c.finalist = False
+            self.finalists -= 1
+            left = self.undecided[c.cohort] - 1
+            if left:
+                self.undecided[c.cohort] = left
+            else:
+                del self.undecided[c.cohort]
 
     def next_reserve(self, n: int) -> list[Candidate]:
         """The best `n` of the reserve still there, taken off it."""

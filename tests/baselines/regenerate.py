@@ -34,6 +34,7 @@ COLUMNS = {
         "candidates", "hired", "rejected", "withdrew", "declined", "in_process",
         "time_to_offer_days_mean", "time_to_offer_days_median", "time_to_offer_days_p90",
         "time_to_hire_days_mean", "time_to_hire_days_median", "time_to_hire_days_p90",
+        "quality_of_hire",
     ],
     "stages": ["stage", "entered", "passed", "rejected", "withdrew", "declined", "in_process",
                "mean_wait_days", "mean_service_days"],

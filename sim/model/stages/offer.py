@@ -66,11 +66,9 @@ class OfferLine:
                         return False
                     model.news(c)
                 c.stage = self.name
-        # onto the backup list, ranked: the best goes first once the finalists are all decided
+        # onto the backup list, ranked: the best goes first once its cohort is all decided
         req = c.req
-        if c.finalist:
-            c.finalist = False
-            req.finalists -= 1
+        req.decided(c)
         c.wake = wake = env.event()
         c.backup = True
         heapq.heappush(req.line, (-rank_key(c), c.case, c))

@@ -103,18 +103,19 @@ class ShortlistPool(GroupStage):
         ranked = sorted(members, key=lambda c: (-rank_key(c), c.case))
         env, name, resource = self.env, self.name, self.resource
         req = members[0].req
+        cohort = req.cohorts
+        req.cohorts += 1
         for rank, c in enumerate(ranked):
             self.log((c.case, name, COMPLETE, env.now, resource))
             if rank < self.keep:
-                self.go_on(c)
+                self.go_on(c, cohort)
             else:
                 self._hold(c)
         self.model.advance(req)
 
-    def go_on(self, c: Candidate) -> None:
-        """The candidate is a finalist: the offer waits until it is decided on."""
-        c.finalist = True
-        c.req.finalists += 1
+    def go_on(self, c: Candidate, cohort: int) -> None:
+        """The candidate is a finalist of `cohort`: offers wait until it is decided on."""
+        c.req.shortlisted(c, cohort)
         c.wake.succeed(True)
 
     def _hold(self, c: Candidate) -> None:
