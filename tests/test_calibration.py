@@ -105,13 +105,15 @@ def test_validation_table(quick):
     assert list(table.columns) == cal.VALIDATION_COLUMNS
     assert set(table["role"]) == {"VALIDATION"}
     targets = " ".join(table["target"])
-    for figure in ("8-9 days", "42 days", "25.2 working days", "26%", "25.1 days"):
+    for figure in ("8-9 days", "42 days", "25.2 working days", "26%", "23% lose interest",
+                   "25.1 days"):
         assert figure in targets
     # a figure used for tuning is never validation
     assert "23.8" not in targets and "83%" not in targets
     assert table["plausible range"].str.len().gt(0).all()
     assert table["verdict"].str.match(r"inside|OUTSIDE").all()
-    assert len(table) == 7  # gap, fill, business fill, withdrawal, decision, two orders
+    # gap, fill, business fill, withdrawal, within a week, decision, two orders
+    assert len(table) == 8
 
 
 def test_report_keeps_the_sections_apart(quick):
