@@ -13,7 +13,7 @@ import datetime as dt
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -193,15 +193,20 @@ class Decision(Stage):
     """Day of the first meeting; null: one cadence after day 0."""
 
 
-class FollowUp(Stage):
+class Unassessed(Stage):
+    """A stage where the company assesses no one: `validity` must be null, and `WHY` says so."""
+
+    WHY: ClassVar[str] = "this stage assesses no one"
     validity: None = None
-    """The follow-up extends the offer: it assesses no one (its second interview may)."""
 
     @field_validator("validity", mode="before")
     @classmethod
     def _assesses_no_one(cls, validity):
-        return no_validity(validity, "the follow-up extends the offer and assesses no one (set "
-                                      "it on follow_up.second_interview)")
+        return no_validity(validity, cls.WHY)
+
+
+class FollowUp(Unassessed):
+    WHY = "the follow-up extends the offer and assesses no one (set it on its second_interview)"
 
     approvals: Annotated[int, Int, Field(ge=1, le=MAX_APPROVALS)] = 1
     """Sign-offs an offer needs before it goes out, one after another, each taking a draw of
@@ -223,18 +228,12 @@ class FollowUp(Stage):
         return work_unit(duration, info)
 
 
-class Negotiation(Stage):
+class Negotiation(Unassessed):
+    WHY = "in negotiation the company assesses no one"
     rounds: Distribution = 1.0
     """Rounds of negotiation (a draw is rounded to a whole number); `duration` is per round."""
     walk_away_prob: Probability = 0.0
     """Chance, per round, that the candidate walks away (declines)."""
-    validity: None = None
-    """Negotiation assesses no one."""
-
-    @field_validator("validity", mode="before")
-    @classmethod
-    def _assesses_no_one(cls, validity):
-        return no_validity(validity, "in negotiation the company assesses no one")
 
     @field_validator("rounds")
     @classmethod
@@ -245,27 +244,15 @@ class Negotiation(Stage):
         return rounds
 
 
-class FinalDecision(Stage):
+class FinalDecision(Unassessed):
+    WHY = "the candidate decides here, the company assesses no one"
     accept_prob: Probability = 0.85
     accept_prob_loss_per_week: Probability = 0.0
     """Acceptance drops by this much per week between interview and offer."""
-    validity: None = None
-    """The candidate decides here: the company assesses no one."""
-
-    @field_validator("validity", mode="before")
-    @classmethod
-    def _assesses_no_one(cls, validity):
-        return no_validity(validity, "the candidate decides here, the company assesses no one")
 
 
-class Onboarding(Stage):
-    validity: None = None
-    """Onboarding is paperwork: it assesses no one."""
-
-    @field_validator("validity", mode="before")
-    @classmethod
-    def _assesses_no_one(cls, validity):
-        return no_validity(validity, "onboarding is paperwork and assesses no one")
+class Onboarding(Unassessed):
+    WHY = "onboarding is paperwork and assesses no one"
 
 
 class Stages(Strict):
