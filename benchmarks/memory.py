@@ -1,0 +1,110 @@
+"""Peak memory and wall time of one `hiresim run` of about N candidates, whole process tree.
+
+Writes a volume scenario (benchmarks/volume.py: the `large` preset, `calendar: null`, enough
+requisitions for about N candidates in one replication) to a temporary folder, runs
+`hiresim run` on it as a subprocess with its results in that folder, and polls the resident
+memory summed over the process and all its descendants (psutil, every 50 ms; `getrusage` would
+report only the largest single process). Prints one JSON line; the folder is deleted afterwards.
+Needs psutil (`pip install -e '.[bench]'`), and pyarrow for `--format parquet`.
+
+    python benchmarks/memory.py [--candidates 100000] [--format csv|parquet] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from volume import volume_document
+
+GIB = 2**30
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of `process` and every descendant still alive."""
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for member in members:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += member.memory_info().rss
+    return total
+
+
+def count_rows(folder: Path, fmt: str) -> int | None:
+    """Rows of the applicants table the run wrote (None if not found)."""
+    found = sorted(folder.rglob(f"applicants.{fmt}"))
+    if not found:
+        return None
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(path).metadata.num_rows for path in found)
+    with found[0].open("rb") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--candidates",
+        type=float,
+        default=100_000,
+        help="about this many candidates in the replication (default 1e5)",
+    )
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="passed to hiresim run (default: the command line's)",
+    )
+    parser.add_argument("--interval", type=float, default=0.05, help="seconds between polls")
+    args = parser.parse_args()
+    n = int(args.candidates)
+    hiresim = Path(sys.executable).with_name("hiresim")
+    command = [str(hiresim)] if hiresim.exists() else [sys.executable, "-m", "sim"]
+    with tempfile.TemporaryDirectory(prefix="hiresim-memory-") as tmp:
+        scenario, out = Path(tmp) / "volume.yaml", Path(tmp) / "out"
+        scenario.write_text(json.dumps(volume_document(n)))  # JSON is YAML
+        command += ["run", str(scenario), "--out", str(out), "--replications", "1", "--quiet",
+                    "--format", args.format, "--max-requisitions", "1000000"]  # fmt: skip
+        if args.workers is not None:
+            command += ["--workers", str(args.workers)]
+        peak, polls = 0, 0
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = psutil.Process(child.pid)
+        while child.poll() is None:
+            peak = max(peak, tree_rss(process))
+            polls += 1
+            time.sleep(args.interval)
+        wall = time.perf_counter() - start
+        stderr = child.stderr.read().decode(errors="replace")
+        rows = count_rows(out, args.format) if child.returncode == 0 else None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    largest = usage.ru_maxrss * 1024  # KiB on Linux
+    print(json.dumps({
+        "candidates_target": n, "candidates": rows, "format": args.format,
+        "workers": args.workers, "exit_status": child.returncode,
+        "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_tree_gib": round(peak / GIB, 3),
+        "peak_rss_largest_process_gib": round(largest / GIB, 3), "polls": polls,
+    }))  # fmt: skip
+    if child.returncode != 0:
+        sys.stderr.write(stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
