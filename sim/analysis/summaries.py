@@ -67,7 +67,7 @@ def clustered_quantile(groups: list[np.ndarray], q: float, confidence: float = C
     point = float(np.quantile(np.concatenate(groups), q))
     if len(groups) < 2:
         return point, np.nan, np.nan
-    low, high = bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)
+    low, high = bootstrap_quantile_interval(groups, q, confidence)
     return point, float(low), float(high)
 
 
@@ -75,13 +75,100 @@ def bootstrap_interval(groups: list[np.ndarray], estimate, confidence: float = C
     """(low, high): the percentile bootstrap interval of `estimate(pooled rows)` (a number, or
     an array of numbers bounded each on its own), resampling whole groups (replications):
     BOOTSTRAP_RESAMPLES resamples drawn from BOOTSTRAP_SEED."""
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
-    picks = rng.integers(0, len(groups), size=(BOOTSTRAP_RESAMPLES, len(groups)))
+    picks = _bootstrap_picks(len(groups))
     estimates = [estimate(np.concatenate([groups[i] for i in pick])) for pick in picks]
+    return _percentile_bounds(estimates, confidence)
+
+
+def _bootstrap_picks(count: int) -> np.ndarray:
+    """The groups each resample draws: BOOTSTRAP_RESAMPLES rows of `count` indexes."""
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    return rng.integers(0, count, size=(BOOTSTRAP_RESAMPLES, count))
+
+
+def _percentile_bounds(estimates, confidence: float):
     alpha = (1 - confidence) / 2
     with np.errstate(invalid="ignore"):  # infinite estimates give an infinite or NaN bound
         low, high = np.quantile(estimates, [alpha, 1 - alpha], axis=0)
     return low, high
+
+
+_CHUNK_CELLS = 1 << 20
+"""At most this many (resample, group) cells in the fast quantile bootstrap's working arrays."""
+
+
+def bootstrap_quantile_interval(groups: list[np.ndarray], q: float,
+                                confidence: float = CONFIDENCE):  # fmt: skip
+    """`bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)`, the same
+    numbers, without concatenating the groups once per resample.
+
+    A resample's pooled values are the multiset of each group's values taken as many times as
+    the group was picked, so its order statistics come from the groups sorted once: the k-th
+    smallest pooled value is the smallest value x with sum_g picks_g * #{group g <= x} > k, found
+    by a binary search over the sorted values, all resamples at once. The interpolation between
+    the order statistics at floor and floor + 1 of (n - 1) q is numpy's "linear" method, operation
+    for operation, so every resample's estimate equals `np.quantile`'s. Memory: the sorted values
+    (twice) and arrays of resamples x groups, whatever the number of values. Groups that are not
+    all finite float64 values, or a q that is not a float, take the generic path."""
+    groups = [np.asarray(g) for g in groups]
+    finite = all(g.dtype == np.float64 and g.ndim == 1 and np.isfinite(g).all() for g in groups)
+    if not (finite and isinstance(q, float)):  # (a float32 q would round np.quantile's index)
+        return bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)
+    return _percentile_bounds(quantile_resamples(groups, q), confidence)
+
+
+def quantile_resamples(groups: list[np.ndarray], q: float) -> np.ndarray:
+    """Each bootstrap resample's `np.quantile(pooled, q)`, in the order `bootstrap_interval`
+    draws them, for groups of finite float64 values (`bootstrap_quantile_interval`)."""
+    q = np.asarray(q, dtype=float)
+    picks = _bootstrap_picks(len(groups))
+    resamples, count = picks.shape
+    weights = np.bincount((picks + count * np.arange(resamples)[:, None]).ravel(),
+                          minlength=resamples * count).reshape(resamples, count)  # fmt: skip
+    ordered = [np.sort(g) for g in groups]
+    values = np.sort(np.concatenate(ordered))
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    estimates = np.empty(resamples)
+    step = max(1, _CHUNK_CELLS // (2 * count))
+    for start in range(0, resamples, step):
+        chunk = weights[start : start + step]
+        n = chunk @ sizes
+        virtual = (n - 1) * q  # numpy's "linear" method, as np.quantile computes it
+        previous = np.floor(virtual)
+        gamma = virtual - previous
+        below = previous.astype(np.int64)
+        above = np.where(virtual >= n - 1, n - 1, below + 1)
+        below = np.where(virtual >= n - 1, n - 1, below)
+        ranks = np.concatenate([below, above])
+        a, b = np.split(values[_order_statistics(ordered, values, np.vstack([chunk, chunk]),
+                                                 ranks)], 2)  # fmt: skip
+        diff = b - a
+        lerp = a + diff * gamma
+        upper = gamma >= 0.5
+        lerp[upper] = (b - diff * (1 - gamma))[upper]
+        estimates[start : start + step] = lerp
+    return estimates
+
+
+def _order_statistics(ordered: list[np.ndarray], values: np.ndarray, weights: np.ndarray,
+                      ranks: np.ndarray) -> np.ndarray:  # fmt: skip
+    """For each row, the index in `values` (all groups' values, sorted) of the `ranks`-th
+    smallest (from 0) of the multiset holding each group `ordered[g]` (sorted) `weights[row, g]`
+    times: the first index j with sum_g weights[row, g] * #{ordered[g] <= values[j]} > rank."""
+    low = np.zeros(len(ranks), dtype=np.int64)
+    high = np.full(len(ranks), len(values) - 1, dtype=np.int64)
+    while True:
+        open_ = low < high
+        if not open_.any():
+            return low
+        mid = (low + high) // 2
+        x = values[mid]
+        at_most = np.zeros(len(ranks), dtype=np.int64)
+        for g, group in enumerate(ordered):
+            at_most += weights[:, g] * np.searchsorted(group, x, side="right")
+        beyond = at_most > ranks
+        high = np.where(open_ & beyond, mid, high)
+        low = np.where(open_ & ~beyond, mid + 1, low)
 
 
 def _groups(applicants: pd.DataFrame, column: str) -> list[np.ndarray]:
