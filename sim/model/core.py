@@ -121,13 +121,11 @@ class HiringModel:
         self._all_done = self.env.event()
         # the stages' bars, shared by every requisition (`sim.model.assessment`)
         self._bars: dict[str, Bar] = {}
-        self._priors = starting_windows(_assessing(scenario))
-        candidate = scenario.candidate
-        behaves = candidate.behaves  # null patience: no candidate ever leaves by their will
-        self.outside = candidate.outside_offers if behaves else None
-        self.silence = candidate.silence if behaves else None
-        self.renege = candidate.renege if behaves else None
-        self.updates_spec = candidate.status_updates if behaves else None
+        self._priors = starting_windows(tuple(_assessing(scenario)))
+        # null patience: no candidate ever leaves by their will, whatever else is written
+        self.candidate = candidate = scenario.candidate.in_effect()
+        self.outside, self.silence = candidate.outside_offers, candidate.silence
+        self.renege, self.updates_spec = candidate.renege, candidate.status_updates
         self.committee = build_committee(self)
         self.reqs: list[Requisition] = []
         for _ in range(scenario.company.requisitions):
@@ -184,7 +182,7 @@ class HiringModel:
     def _open(self, opened: float) -> Requisition:
         """A new requisition, numbered in the order they open (its streams are keyed by it)."""
         index = len(self.reqs)
-        candidate, openings = self.scenario.candidate, self.scenario.company.openings
+        candidate, openings = self.candidate, self.scenario.company.openings
         req = Requisition(index, openings, candidate, self.streams, Route(self, index), opened)
         req.ranks_on_quality = not self._priors  # no stage assesses
         self.reqs.append(req)

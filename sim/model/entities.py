@@ -100,18 +100,17 @@ class Requisition:
         self.quality = blocks(streams.rng("quality", index))
         patience = candidate.patience
         self.patience = patience.draws(streams.rng("patience", index)) if patience else None
-        # the candidates' other behaviour, each its own stream; none with patience null
-        behaves = patience is not None
+        # the candidates' other behaviour (`candidate` as in effect), each its own stream
         outside, silence, renege = candidate.outside_offers, candidate.silence, candidate.renege
         self.outside_offer = (blocks(streams.rng("outside_offer", index), "standard_exponential")
-                              if behaves and outside else None)  # fmt: skip
+                              if outside else None)  # fmt: skip
         self.deliberation = (outside.deliberation.draws(streams.rng("deliberation", index))
-                             if behaves and outside and outside.deliberation else None)  # fmt: skip
+                             if outside and outside.deliberation else None)  # fmt: skip
         self.tolerance = (silence.tolerance.draws(streams.rng("tolerance", index))
-                          if behaves and silence else None)  # fmt: skip
-        self.renege = blocks(streams.rng("renege", index), "random") if behaves and renege else None
+                          if silence else None)  # fmt: skip
+        self.renege = blocks(streams.rng("renege", index), "random") if renege else None
         self.renege_after = (renege.after.draws(streams.rng("renege_after", index))
-                             if behaves and renege else None)  # fmt: skip
+                             if renege else None)  # fmt: skip
 
     @property
     def filled(self) -> bool:

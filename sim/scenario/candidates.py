@@ -102,8 +102,11 @@ class Candidate(Strict):
     def _calendar_days(cls, patience):
         return calendar_days(patience, "patience")
 
-    @property
-    def behaves(self) -> bool:
-        """Whether candidates can leave at all (`patience` null switches everything off)."""
-        return self.patience is not None
+    def in_effect(self) -> Candidate:
+        """The mechanisms as a run applies them: with `patience` null, none (that candidate
+        never leaves by their own will), whatever else is written."""
+        if self.patience is not None:
+            return self
+        return self.model_copy(update=dict.fromkeys(
+            ("outside_offers", "silence", "status_updates", "renege")))  # fmt: skip
 

@@ -46,7 +46,7 @@ class AcceptanceDecision(PlainStage):
     def __init__(self, model: HiringModel, name: str, spec: FinalDecision, requisition: int):
         super().__init__(model, name, spec, requisition)
         self.accept_prob, self.loss_per_week = spec.accept_prob, spec.accept_prob_loss_per_week
-        outside = model.scenario.candidate.outside_offers
+        outside = model.outside  # the outside offers in effect
         self.outside_factor = outside.accept_factor if outside is not None else 1.0
 
     def chance(self, c: Candidate, pass_prob: float | None) -> float:
