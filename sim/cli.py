@@ -65,10 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
     run.add_argument("--replications", type=_count(1), metavar="N")
     run.add_argument("--seed", type=_count(0), metavar="N", help="root seed (default: the file's)")
-    run.add_argument("--workers", type=_count(1), metavar="N")
-    run.add_argument("--backend", choices=["local", "dask"], default="local")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (with --backend dask)")
-    run.add_argument("--resume", action="store_true", help="reuse finished sweep cells")
+    # fmt: off
+    run.add_argument("--workers", type=_count(1), metavar="N", help="processes (default: all "
+                     "cores); with --scheduler: 2 x N tasks in flight (default N: its threads)")
+    run.add_argument("--backend", choices=["local", "dask"], default="local",
+                     help="local process pool, or Dask (a local cluster or --scheduler's)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler, e.g. tcp://HOST:8786 (with --backend dask)")
+    run.add_argument("--resume", action="store_true",
+                     help="reuse the sweep cells an interrupted run kept in OUT.resume/")
+    # fmt: on
     run.add_argument("--format", choices=["csv", "parquet"], default="csv")
     run.add_argument("--quiet", action="store_true", help="no progress display")
 
@@ -133,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _command(args)
-    except KeyboardInterrupt:
-        print(f"interrupted: {STOPPED}", file=sys.stderr)
+    except KeyboardInterrupt as err:
+        print(f"interrupted: {getattr(err, 'stopped', STOPPED)}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Terminated:
-        print(f"terminated: {STOPPED}", file=sys.stderr)
+    except Terminated as err:
+        print(f"terminated: {getattr(err, 'stopped', STOPPED)}", file=sys.stderr)
         return EXIT_TERMINATED
     finally:
         if previous is not None:
@@ -162,9 +168,11 @@ def _command(args) -> int:
     try:
         return commands[args.command](args)
     except Exception as err:
-        # sim.execution.output (pandas and all) is imported only by the commands that write a folder
-        output = sys.modules.get("sim.execution.output")
-        if not isinstance(err, UserError) and not (output and isinstance(err, output.OutputError)):
+        # bad input found by modules loaded only when needed (sim.execution.output: pandas...)
+        known = [getattr(sys.modules.get(module), name, UserError) for module, name in [
+            ("sim.execution.output", "OutputError"), ("sim.execution.dask_backend",
+                                                      "SchedulerUnreachable")]]  # fmt: skip
+        if not isinstance(err, (UserError, *known)):
             raise
         print("\n".join(err.lines), file=sys.stderr)
         return EXIT_USAGE
@@ -232,13 +240,11 @@ def _validate(args) -> int:
 
 
 def _check_options(args) -> None:
-    problems = []
-    if args.backend == "dask":
-        problems.append("--backend dask: not available in this version; use --backend local")
-    if args.scheduler:
+    from sim.execution.dask_backend import missing  # the standard library only, not Dask
+
+    problems = missing() if args.backend == "dask" else []
+    if args.scheduler and args.backend != "dask":
         problems.append("--scheduler: only used with --backend dask")
-    if args.resume:
-        problems.append("--resume: not available in this version; rerun without it")
     if args.format == "parquet":
         try:
             import pyarrow  # noqa: F401
@@ -255,32 +261,47 @@ def _run(args) -> int:
     _check_work(args, [scenario])
 
     from sim.execution import output
+    from sim.execution.resume import CellStore, folder_beside
     from sim.execution.runner import run
     from sim.scenario.io import dump_yaml
     from sim.scenario.resolve import resolved_document
 
     out = Path(args.out) if args.out is not None else Path("results") / scenario.name
     started = time.perf_counter()
-    workers = _workers(args)
-    with output.staged_folder(out, force=args.force, inputs=[Path(args.scenario)]) as stage:
-        folder = stage.path
-        writer = output.CellWriter(folder, parquet=args.format == "parquet")
-        with Progress(quiet=args.quiet) as progress:
-            results = run(scenario, replications=args.replications, seed=args.seed,
-                          workers=workers, progress=progress, on_cell=writer,
-                          keep_tables=False, max_candidates=args.max_candidates,
-                          max_replications=args.max_replications,
-                          backend=args.backend)  # fmt: skip
-        # the tables first: whatever happens to a chart, they are kept
-        writer.assemble()
-        small = {"summary": results.summary, "stages": results.stages, "team": results.team}
-        output.write_tables(folder, small, parquet=args.format == "parquet")
-        (folder / "scenario.resolved.yaml").write_text(
-            dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
-        )
-        _charts_and_report(folder, results, writer)
+    workers = args.workers if args.scheduler else _workers(args)  # a cluster's cores: not ours
+    store = CellStore(folder_beside(out), reuse=args.resume)
+    try:
+        with output.staged_folder(out, force=args.force, inputs=[Path(args.scenario)]) as stage:
+            if store.problems():  # OUT.resume is there but not hiresim's: never touched
+                raise UserError(store.problems())
+            folder = stage.path
+            writer = output.CellWriter(folder, parquet=args.format == "parquet")
+            with Progress(quiet=args.quiet) as progress:
+                results = run(scenario, replications=args.replications, seed=args.seed,
+                              workers=workers, progress=progress, on_cell=writer,
+                              keep_tables=False, max_candidates=args.max_candidates,
+                              max_replications=args.max_replications, backend=args.backend,
+                              scheduler=args.scheduler, resume=store)  # fmt: skip
+            # the tables first: whatever happens to a chart, they are kept
+            writer.assemble()
+            small = {"summary": results.summary, "stages": results.stages, "team": results.team}
+            output.write_tables(folder, small, parquet=args.format == "parquet")
+            (folder / "scenario.resolved.yaml").write_text(
+                dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
+            )
+            _charts_and_report(folder, results, writer)
+    except BaseException as err:
+        if store.kept:  # the message says where the finished cells wait, and how to reuse them
+            kept = store.kept_line(limits.grid_size(scenario.sweep))
+            err.stopped = f"stopped before the results were complete; {kept}"  # Ctrl-C, SIGTERM
+            if isinstance(err, UserError | output.OutputError):
+                err.lines.append(kept)
+        raise
+    store.remove()  # the results are in place: the finished cells are not needed any more
 
     _say_moved(out, stage)
+    if not args.quiet and args.resume:
+        print(store.reused_line(len(results.summary)), file=sys.stderr)
     for line in _headline(results, out, time.perf_counter() - started):
         print(line)
     return EXIT_OK

@@ -1,6 +1,7 @@
 """Ctrl-C and SIGTERM during a run: exit 130 / 143 with one line, no partial folder, the
 earlier result intact, and no process of the run left alive (workers, forkserver, resource
-tracker), whether the signal goes to the parent only or to the whole process group."""
+tracker), whether the signal goes to the parent only or to the whole process group. The one
+thing left is the visible `NAME.resume/` of the cells finished, named in the line."""
 
 from __future__ import annotations
 
@@ -110,11 +111,12 @@ def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
     lines = [line for line in stderr.splitlines() if not line.startswith("warning: ")
              and "resource_tracker" not in line and "warnings.warn(" not in line]  # fmt: skip
     assert len(lines) == 1 and lines[0].startswith(word), stderr
+    assert "cells finished are kept in out.resume/; rerun with --resume" in lines[0]
     deadline = time.monotonic() + 5
     while any(_alive(pid) for pid in family) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in family if _alive(pid)] == []  # no worker, forkserver or tracker
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "slow.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "out.resume", "slow.yaml"]
     assert sorted(p.name for p in out.iterdir()) == [".hiresim-result.json", "summary.csv"]
     assert (out / "summary.csv").read_text() == "the previous run's\n"
 
@@ -142,7 +144,8 @@ def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch,
     code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
     err = capsys.readouterr().err
     assert code == 130 and err.startswith("interrupted") and len(err.splitlines()) == 1
-    assert list((tmp_path / "results").iterdir()) == [out]
+    assert "1 of 2 cells finished are kept in" in err  # cell 0: its two replications
+    assert sorted((tmp_path / "results").iterdir()) == [out, out.with_name("s.resume")]
     assert (out / "summary.csv").read_text() == "the previous run's\n"
 
 

@@ -1,13 +1,16 @@
 """Where replications run: a backend takes picklable tasks and hands back their tables.
 
 A task is one replication of one resolved sweep cell: a pure function of (cell scenario,
-replication index), so it can run in this process, in a local worker process or, later, on a
-Dask cluster, and give the same tables. A backend yields each task's tables as soon as it is
-done, in whatever order tasks finish; the runner puts them back in order.
+replication index), so it can run in this process, in a local worker process or on a Dask
+cluster, and give the same tables. A backend yields each task's tables as soon as it is done,
+in whatever order tasks finish; the runner puts them back in order.
 
 - `SerialBackend`: one task after another, in this process.
 - `LocalPoolBackend`: a process pool on this machine, a bounded number of tasks in flight.
-- `backend_for(name, workers)`: "local" (serial with one worker, else the pool).
+- `DaskBackend` (`sim.execution.dask_backend`, imported only when asked for): a Dask cluster,
+  a LocalCluster started for the run or the one at a scheduler's address.
+- `backend_for(name, workers, scheduler)`: "local" (serial with one worker, else the pool) or
+  "dask".
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import pandas as pd
 
 from sim.scenario.types import Scenario
 
-BACKENDS = ("local",)
-"""Backends this version has (`dask` comes with the scale issue)."""
+BACKENDS = ("local", "dask")
+"""Backends this version has."""
 # Python 3.14 changes Linux's default start method; say which one we mean. forkserver starts
 # workers from a clean process (no inherited threads or state), where the platform has it.
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -144,8 +147,20 @@ class LocalPoolBackend:
         pool.shutdown(wait=True)
 
 
-def backend_for(name: str = "local", workers: int = 1) -> Backend:
-    """The backend called `name` with `workers` processes (1: this process)."""
+def backend_for(
+    name: str = "local", workers: int | None = 1, scheduler: str | None = None
+) -> Backend:
+    """The backend called `name` with `workers` processes (local: 1 is this process). "dask"
+    connects to `scheduler` when given (then `workers` only bounds the tasks in flight; None:
+    the cluster's threads), else starts a LocalCluster of `workers` processes. ImportError,
+    naming the fix, when dask.distributed is not installed."""
     if name not in BACKENDS:
         raise ValueError(f"unknown backend {name!r} (this version has: {', '.join(BACKENDS)})")
-    return SerialBackend() if workers <= 1 else LocalPoolBackend(workers)
+    if name == "dask":
+        from sim.execution import dask_backend
+
+        dask_backend.require()
+        return dask_backend.DaskBackend(workers, scheduler)
+    if scheduler is not None:
+        raise ValueError("scheduler: only used with backend='dask'")
+    return SerialBackend() if (workers or 1) <= 1 else LocalPoolBackend(workers)

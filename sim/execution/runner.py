@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -132,22 +132,30 @@ def run_cells(
     progress: Callable[[int, int], None] | None = None,
     grid: list[tuple[dict, Scenario]] | None = None,
     backend: str | Backend = "local",
+    scheduler: str | None = None,
+    skip: Collection[int] = (),
 ) -> Iterator[Cell]:
-    """Every sweep cell of `scenario` (`grid`: its cells, if already built), each as soon as
-    all its replications are done, on `backend` (`sim.execution.backends`). Workers are capped
-    at the cores available. Each cell's tables are assembled in replication order, whatever
-    order the backend finishes tasks in."""
+    """Every sweep cell of `scenario` (`grid`: its cells, if already built) but those whose
+    index is in `skip`, each as soon as all its replications are done, on `backend`
+    (`sim.execution.backends`; `scheduler`: a Dask scheduler's address). Workers are capped at
+    the cores available (not with a scheduler: there they bound the tasks in flight). Each
+    cell's tables are assembled in replication order, whatever order the backend finishes
+    tasks in."""
     grid = resolve.cells(scenario) if grid is None else grid
     reps = scenario.replications
-    total = len(grid) * reps
-    workers = max(1, min(workers or 1, total, default_workers()))
+    total = (len(grid) - len(set(skip))) * reps
+    if scheduler is None:
+        workers = max(1, min(workers or 1, total, default_workers()))
     tasks = (
         Task(index, rep, cell_scenario, values)
         for index, (values, cell_scenario) in enumerate(grid)
+        if index not in skip
         for rep in range(reps)
     )
+    if total == 0:  # every cell was already finished: start no backend
+        return
     parts: dict[int, dict[int, dict]] = {}
-    engine = backend_for(backend, workers) if isinstance(backend, str) else backend
+    engine = backend_for(backend, workers, scheduler) if isinstance(backend, str) else backend
     finished = engine.run(run_task, tasks)
     for done, (task, tables) in enumerate(finished, start=1):
         parts.setdefault(task.cell, {})[task.replication] = tables
@@ -197,12 +205,17 @@ def run(
     max_candidates: int = limits.MAX_CANDIDATES,
     max_replications: int = limits.MAX_REPLICATIONS,
     backend: str | Backend = "local",
+    scheduler: str | None = None,
+    resume=None,
 ) -> Results:
     """Run every sweep cell for `replications` replications (the scenario's own if None).
 
     `seed` replaces the scenario's root seed; `workers` processes run replications in parallel
     (default 1: in this process; the command line defaults to all cores) on `backend` (a
-    name or a `sim.execution.backends.Backend`). Tables are identical for any number of workers.
+    name, "local" or "dask", or a `sim.execution.backends.Backend`; `scheduler`: the address of
+    a Dask scheduler, else Dask starts a local cluster). Tables are identical for any number of
+    workers. `resume` (a `sim.execution.resume.CellStore`): cells it holds are taken from it,
+    not run, and each cell finished is saved in it.
     `progress(done, total)` is called after each replication, `on_cell(cell)` as each cell
     completes. With `keep_tables=False` the large tables are not kept in memory (only the
     summaries), for runs written cell by cell.
@@ -222,6 +235,8 @@ def run(
     _whole("max_replications", max_replications, 1)
     if isinstance(backend, str) and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r} (this version has: {', '.join(BACKENDS)})")
+    if scheduler is not None and backend != "dask":
+        raise ValueError("scheduler: only used with backend='dask'")
     reps = scenario.replications if replications is None else replications
     # refuse 10**30 replications before building the cells, let alone running them
     problems = limits.replication_problems(limits.grid_size(scenario.sweep), reps,
@@ -240,9 +255,14 @@ def run(
     if problems:
         raise ValueError("\n".join(problems))
     finished: dict[int, Cell] = {}
-    cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid, backend))
+    for cell in resume.finished(grid, reps) if resume is not None else ():
+        _keep(cell, on_cell, keep_tables, finished)
+    cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid, backend,
+                                             scheduler, skip=set(finished)))  # fmt: skip
     with cells_run as each_cell:
         for cell in each_cell:
+            if resume is not None:
+                resume.save_cell(cell, reps)  # before anything else: it is kept whatever follows
             _keep(cell, on_cell, keep_tables, finished)
     cells = [finished[i] for i in sorted(finished)]
     return _results(scenario, cells, keep_tables)
