@@ -8,6 +8,7 @@ extra, and a silent skip there would hide a failure.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -18,7 +19,7 @@ import pytest
 
 import sim
 from sim.cli import main
-from sim.execution.backends import backend_for
+from sim.execution.backends import Task, backend_for
 from sim.execution.dask_backend import NEEDS, DaskBackend
 
 TABLES = ("applicants", "events", "team_levels", "requisitions", "summary", "stages", "team")
@@ -77,6 +78,7 @@ class KillsAWorker(DaskBackend):
     def run(self, simulate, tasks):
         for number, done in enumerate(super().run(_slowed(simulate, self.attempts), tasks)):
             if number == 0:
+                self.started = self.cluster
                 busy = [address for address, keys in self.client.processing().items() if keys]
                 pids = self.client.run(os.getpid)  # worker address -> its process id
                 self.killed = pids[min(busy)]
@@ -90,7 +92,8 @@ def test_a_dying_worker_loses_nothing_and_counts_nothing_twice(swept, local, tmp
     assert backend.killed is not None
     tried = [name.rsplit("-", 1)[0] for name in os.listdir(tmp_path)]
     assert len(set(tried)) == 12 and len(tried) > 12  # the killed worker's task ran again
-    assert backend.client is None and backend.cluster is None  # closed after the run
+    assert backend.client is None and backend.cluster is None
+    assert backend.started.status.name == "closed"  # the LocalCluster it started, shut down
     _same(results, local)
     assert len(results.applicants) == len(local.applicants)
     pairs = results.summary[["cell", "replications"]]
@@ -100,20 +103,36 @@ def test_a_dying_worker_loses_nothing_and_counts_nothing_twice(swept, local, tmp
     assert runs.equals(local.applicants.groupby(["cell", "replication"]).size())
 
 
-def test_closing_the_run_early_closes_the_cluster(swept):
+def test_on_a_running_scheduler_closing_early_leaves_the_cluster_running(swept):
     from sim.execution.runner import run_task
     from sim.scenario.resolve import cells
 
     values, cell = cells(swept)[0]
-    tasks = [sim.execution.backends.Task(0, rep, cell, values) for rep in range(4)]
-    backend = DaskBackend(workers=1)
-    finished = backend.run(run_task, tasks)
-    task, tables = next(finished)
-    cluster = backend.cluster
-    assert cluster is not None and task.cell == 0 and "applicants" in tables
-    finished.close()
-    assert backend.client is None and backend.cluster is None
-    assert cluster.status.name == "closed"
+    tasks = [Task(0, rep, cell, values) for rep in range(4)]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:  # fmt: skip
+        backend = DaskBackend(scheduler=cluster.scheduler_address)  # workers: the cluster's
+        finished = backend.run(run_task, tasks)
+        task, tables = next(finished)
+        assert backend.cluster is None and backend._in_flight() == 2
+        finished.close()  # the caller stops early: its tasks are cancelled, its client closed
+        assert backend.client is None
+        assert cluster.status.name == "running"
+        with distributed.Client(cluster, set_as_default=False) as client:
+            assert client.submit(sum, [1, 2]).result() == 3  # the scheduler still serves
+    for name, table in run_task(task).items():
+        pd.testing.assert_frame_equal(tables[name], table)
+
+
+def test_an_unreachable_scheduler_is_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(DaskBackend, "connect_timeout", "0.5s")
+    (tmp_path / "t.yaml").write_text("name: t\nsweep: {team.recruiter: [1, 2]}\n")
+    code = main(["run", str(tmp_path / "t.yaml"), "--out", str(tmp_path / "out"), "--backend",
+                 "dask", "--scheduler", "tcp://127.0.0.1:9", "--quiet"])  # fmt: skip
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith("--scheduler tcp://127.0.0.1:9: cannot connect"), err
+    assert len(err.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.yaml"]
 
 
 def test_a_scheduler_only_with_dask(swept, capsys, tmp_path):

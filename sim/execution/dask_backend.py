@@ -28,7 +28,7 @@ def dask_setup(worker):
 """
 
 
-class SchedulerUnreachable(ConnectionError):
+class SchedulerUnreachable(RuntimeError):  # not an OSError: no disk is at fault
     """The Dask scheduler at the given address did not answer: `lines` say so (exit 2)."""
 
     def __init__(self, line: str):
@@ -65,6 +65,9 @@ class DaskBackend:
     its workers are left running. `client` and `cluster` are set while a run is under way.
     """
 
+    connect_timeout = "10s"
+    """How long to wait for a scheduler to answer."""
+
     def __init__(self, workers: int | None = None, scheduler: str | None = None):
         self.workers = workers
         self.scheduler = scheduler
@@ -74,7 +77,7 @@ class DaskBackend:
     def _connect(self, distributed) -> None:
         if self.scheduler:
             try:
-                self.client = distributed.Client(self.scheduler, timeout="10s",
+                self.client = distributed.Client(self.scheduler, timeout=self.connect_timeout,
                                                  set_as_default=False)  # fmt: skip
             except (OSError, TimeoutError) as err:
                 raise SchedulerUnreachable(
