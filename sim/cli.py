@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler, e.g. tcp://HOST:8786 (with --backend dask)")
     run.add_argument("--resume", action="store_true",
-                     help="reuse the sweep cells an interrupted run kept in OUT.resume/")
+                     help="reuse the sweep cells an interrupted run kept in DIR.resume/")
     # fmt: on
     run.add_argument("--format", choices=["csv", "parquet"], default="csv")
     run.add_argument("--quiet", action="store_true", help="no progress display")
@@ -290,12 +290,13 @@ def _run(args) -> int:
                 dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
             )
             _charts_and_report(folder, results, writer)
-    except BaseException as err:
-        if store.kept:  # the message says where the finished cells wait, and how to reuse them
+    except Exception:  # bad input, a full disk: left as it was
+        store.abandon()
+        raise
+    except BaseException as err:  # Ctrl-C, SIGTERM: the message says where the cells wait
+        if store.kept:
             kept = store.kept_line(limits.grid_size(scenario.sweep))
-            err.stopped = f"stopped before the results were complete; {kept}"  # Ctrl-C, SIGTERM
-            if isinstance(err, UserError | output.OutputError):
-                err.lines.append(kept)
+            err.stopped = f"stopped before the results were complete; {kept}"
         raise
     store.remove()  # the results are in place: the finished cells are not needed any more
 

@@ -145,7 +145,8 @@ scenario = Scenario.model_validate({"name": "plain", "team": {"recruiter": 1},
     "stages": {"initial_review": {"resource": "recruiter", "duration": 0.5}}})
 results = sim.run(scenario, replications=2)
 assert len(results.applicants) > 0
-print(" ".join(sorted(m for m in ("yaml", "matplotlib", "sim.charts") if m in sys.modules)))
+print(" ".join(sorted(m for m in ("yaml", "matplotlib", "sim.charts", "distributed", "dask")
+                    if m in sys.modules)))
 """
 
 

@@ -207,10 +207,11 @@ def test_there_are_shipped_scenarios():
 
 @pytest.mark.parametrize(
     ("option", "word"),
-    [(["--backend", "dask"], "--backend"), (["--resume"], "--resume")],
-    ids=["backend-dask", "resume"],
-)
-def test_unavailable_options(option, word, tmp_path):
+    [(["--scheduler", "tcp://localhost:8786"], "--scheduler"),
+     (["--backend", "local", "--scheduler", "tcp://localhost:8786"], "--scheduler")],
+    ids=["scheduler-alone", "scheduler-with-local"],
+)  # fmt: skip
+def test_refused_options(option, word, tmp_path):
     done = hiresim("run", str(BASELINE), *option, "--out", "out", cwd=tmp_path, check=False)
     assert done.returncode == 2
     lines = done.stderr.splitlines()

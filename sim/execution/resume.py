@@ -61,6 +61,9 @@ class CellStore:
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = Path(folder)
         self.reuse = reuse
+        self.existed = self.folder.is_dir()
+        """Whether the folder was there before this run (a run failing otherwise than by an
+        interruption removes only a folder it created)."""
         self.reused: set[int] = set()
         self.saved: set[int] = set()
 
@@ -141,6 +144,12 @@ class CellStore:
     def kept(self) -> int:
         """How many of this run's cells the store holds (reused or saved)."""
         return len(self.reused | self.saved)
+
+    def abandon(self) -> None:
+        """After a run that failed otherwise than by an interruption (exit 2): leave things as
+        they were, removing the folder if this run created it."""
+        if not self.existed:
+            self.remove()
 
     def remove(self) -> None:
         """Delete the folder, only if it is hiresim's: renamed aside first, so a stop half-way
