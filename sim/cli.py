@@ -2,7 +2,7 @@
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
-Files are written only through `sim.execution.output` (the results folder).
+Files are written only by `sim.execution.output` (the results) and `.resume` (NAME.resume/).
 """
 
 from __future__ import annotations
