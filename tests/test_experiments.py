@@ -287,7 +287,8 @@ def test_an_interrupted_run_leaves_nothing(tmp_path, monkeypatch, capsys):
     (out / ".hiresim-result.json").write_text('{"hiresim": "0.1.0", "files": ["summary.csv"]}')
     code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
     assert code == 130 and "interrupted" in capsys.readouterr().err
-    assert list((tmp_path / "results").iterdir()) == [out]  # no partial folder left behind
+    # no partial folder left behind: only the finished cell, kept for --resume
+    assert sorted((tmp_path / "results").iterdir()) == [out, out.with_name("s.resume")]
     # the previous result is untouched
     assert sorted(out.iterdir()) == [out / ".hiresim-result.json", out / "summary.csv"]
     assert (out / "summary.csv").read_text() == "the previous run's\n"
