@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -108,6 +109,35 @@ def test_a_run_reuses_stored_cells_and_runs_only_the_rest(small, tmp_path, monke
     ran.clear()
     sim.run(small, resume=fresh)
     assert sorted(ran) == [0, 0, 1, 1, 2, 2] and fresh.saved == {0, 1, 2}
+
+
+@dataclass
+class FiledCell:
+    """A cell whose tables went to files (`files`: their names), as the runner's Cell when its
+    tasks write the tables themselves."""
+
+    index: int
+    values: dict
+    scenario: object
+    files: list = field(default_factory=list)
+
+
+def test_a_cells_table_files_are_kept_with_it_and_put_back(small, tmp_path):
+    (values, cell_scenario), written, again = cells(small)[1], tmp_path / "w", tmp_path / "a"
+    written.mkdir()
+    again.mkdir()
+    names = ["applicants-c00001-r00000.csv", "events-c00001-r00000.csv"]
+    for name in names:
+        (written / name).write_text(f"the rows of {name}\n")
+    store = CellStore(tmp_path / "x.resume")
+    store.save_cell(FiledCell(1, values, cell_scenario, names), 2, files_from=written)
+    assert [c.index for c in CellStore(store.folder).finished(cells(small), 2)] == []  # nowhere
+    found = list(CellStore(store.folder).finished(cells(small), 2, files_to=again))
+    assert [c.index for c in found] == [1] and found[0].files == names
+    for name in names:
+        assert (again / name).read_text() == f"the rows of {name}\n"
+    (store.folder / key(cell_scenario, values, 2, 1) / names[0]).unlink()  # a file lost
+    assert list(CellStore(store.folder).finished(cells(small), 2, files_to=again)) == []
 
 
 def test_a_resume_folder_that_is_not_hiresims_is_never_touched(tmp_path, monkeypatch, capsys):

@@ -80,12 +80,7 @@ class CellStore:
 
     def save(self, cell_key: str, cell) -> None:
         """Keep `cell` under `cell_key`, atomically (a reader never sees half a file)."""
-        if not self.is_ours():
-            raise FileExistsError(f"{self.folder} is not a hiresim resume folder")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        marker = self.folder / MARKER
-        if not marker.exists():
-            marker.write_text(json.dumps({"hiresim": __version__}), encoding="utf-8")
+        self._ready()
         temporary = self.folder / f".{cell_key}.{secrets.token_hex(4)}.tmp"
         try:
             with open(temporary, "wb") as out:
@@ -94,6 +89,15 @@ class CellStore:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
+
+    def _ready(self) -> None:
+        """The folder, made with its marker if need be; FileExistsError if not hiresim's."""
+        if not self.is_ours():
+            raise FileExistsError(f"{self.folder} is not a hiresim resume folder")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        marker = self.folder / MARKER
+        if not marker.exists():
+            marker.write_text(json.dumps({"hiresim": __version__}), encoding="utf-8")
 
     def load(self, cell_key: str):
         """The cell kept under `cell_key`, or None (absent, partial or unreadable)."""
@@ -105,20 +109,40 @@ class CellStore:
         except Exception:  # a damaged file is as good as none: the cell is run again
             return None
 
-    def finished(self, grid: list[tuple[dict, Scenario]], replications: int) -> Iterator:
+    def finished(self, grid: list[tuple[dict, Scenario]], replications: int,
+                 files_to: Path | None = None) -> Iterator:  # fmt: skip
         """Each cell of `grid` (as `resolve.cells` gives it) the store holds, loaded one at a
-        time; nothing when the store is not for reuse."""
+        time; nothing when the store is not for reuse. A cell whose tables were kept as files
+        (`cell.files`) has them put back into `files_to` (linked, else copied); without
+        `files_to`, or with a file missing, it counts as absent."""
         if not self.reuse or not self.folder.is_dir() or not self.is_ours():
             return
         for index, (values, cell_scenario) in enumerate(grid):
-            cell = self.load(key(cell_scenario, values, replications, index))
-            if cell is not None and getattr(cell, "index", None) == index:
-                self.reused.add(index)
-                yield cell
+            cell_key = key(cell_scenario, values, replications, index)
+            cell = self.load(cell_key)
+            if cell is None or getattr(cell, "index", None) != index:
+                continue
+            files = list(getattr(cell, "files", None) or [])
+            kept = self.folder / cell_key
+            if files and (files_to is None or not all((kept / f).is_file() for f in files)):
+                continue
+            for name in files:
+                _place(kept / name, Path(files_to) / name)
+            self.reused.add(index)
+            yield cell
 
-    def save_cell(self, cell, replications: int) -> None:
-        """Keep a cell just finished (a `runner.Cell`: index, values, scenario and tables)."""
-        self.save(key(cell.scenario, cell.values, replications, cell.index), cell)
+    def save_cell(self, cell, replications: int, files_from: Path | None = None) -> None:
+        """Keep a cell just finished (a `runner.Cell`: index, values, scenario and tables;
+        `cell.files`, if any, the names of its table files in `files_from`, kept beside it)."""
+        cell_key = key(cell.scenario, cell.values, replications, cell.index)
+        files = list(getattr(cell, "files", None) or [])
+        if files and files_from is not None:
+            self._ready()
+            kept = self.folder / cell_key
+            kept.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                _place(Path(files_from) / name, kept / name)
+        self.save(cell_key, cell)  # last: only a cell whose files are all there is found
         self.saved.add(cell.index)
 
     def problems(self) -> list[str]:
@@ -159,3 +183,17 @@ class CellStore:
         doomed = self.folder.with_name(f".{self.folder.name}.old-{secrets.token_hex(4)}")
         os.rename(self.folder, doomed)
         shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _place(source: Path, target: Path) -> None:
+    """`source` at `target` too, whole or not at all: a hard link, else a copy (renamed)."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            os.link(source, temporary)
+        except OSError:  # another file system, or no links here
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
