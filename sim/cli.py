@@ -264,24 +264,25 @@ def _run(args) -> int:
     workers = _workers(args)
     with output.staged_folder(out, force=args.force, inputs=[Path(args.scenario)]) as stage:
         folder = stage.path
-        writer = output.CellWriter(folder, parquet=args.format == "parquet")
+        writer = output.CellWriter(folder, args.format)
         with Progress(quiet=args.quiet) as progress:
             results = run(scenario, replications=args.replications, seed=args.seed,
                           workers=workers, progress=progress, on_cell=writer,
                           keep_tables=False, max_candidates=args.max_candidates,
                           max_replications=args.max_replications,
-                          backend=args.backend)  # fmt: skip
+                          backend=args.backend, tables_to=writer.parts,
+                          table_format=args.format)  # fmt: skip
         # the tables first: whatever happens to a chart, they are kept
         writer.assemble()
         small = {"summary": results.summary, "stages": results.stages, "team": results.team}
-        output.write_tables(folder, small, parquet=args.format == "parquet")
+        output.write_tables(folder, small, args.format)
         (folder / "scenario.resolved.yaml").write_text(
             dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
         )
         _charts_and_report(folder, results, writer)
 
     _say_moved(out, stage)
-    for line in _headline(results, out, time.perf_counter() - started):
+    for line in _headline(results, out, time.perf_counter() - started, args.format):
         print(line)
     return EXIT_OK
 
@@ -389,16 +390,17 @@ def _compare(args) -> int:
     return EXIT_OK
 
 
-def _headline(results, out: Path, seconds: float) -> list[str]:
+def _headline(results, out: Path, seconds: float, suffix: str = "csv") -> list[str]:
     from sim.analysis.headline import cell_headlines
 
     s = results.summary
+    files = ", ".join(f"{name}.{suffix}" for name in ("summary", "applicants", "requisitions",
+                                                      "events"))  # fmt: skip
     return [
         f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
         f"in {seconds:.1f} s",
         *cell_headlines(s, results.swept),
-        f"results: {out}/ (report.html, summary.csv, applicants.csv, requisitions.csv, "
-        "events.csv, charts/)",
+        f"results: {out}/ (report.html, {files}, charts/)",
     ]
 
 

@@ -77,7 +77,7 @@ def bootstrap_interval(groups: list[np.ndarray], estimate, confidence: float = C
     BOOTSTRAP_RESAMPLES resamples drawn from BOOTSTRAP_SEED."""
     picks = _bootstrap_picks(len(groups))
     estimates = [estimate(np.concatenate([groups[i] for i in pick])) for pick in picks]
-    return _percentile_bounds(estimates, confidence)
+    return percentile_bounds(estimates, confidence)
 
 
 def _bootstrap_picks(count: int) -> np.ndarray:
@@ -86,7 +86,17 @@ def _bootstrap_picks(count: int) -> np.ndarray:
     return rng.integers(0, count, size=(BOOTSTRAP_RESAMPLES, count))
 
 
-def _percentile_bounds(estimates, confidence: float):
+def bootstrap_weights(count: int) -> np.ndarray:
+    """How many times each resample (row) draws each of `count` groups (column), in the
+    order `bootstrap_interval` draws them."""
+    picks = _bootstrap_picks(count)
+    resamples = len(picks)
+    return np.bincount((picks + count * np.arange(resamples)[:, None]).ravel(),
+                       minlength=resamples * count).reshape(resamples, count)  # fmt: skip
+
+
+def percentile_bounds(estimates, confidence: float = CONFIDENCE):
+    """(low, high): the percentile interval of bootstrap `estimates` (along the first axis)."""
     alpha = (1 - confidence) / 2
     with np.errstate(invalid="ignore"):  # infinite estimates give an infinite or NaN bound
         low, high = np.quantile(estimates, [alpha, 1 - alpha], axis=0)
@@ -114,17 +124,15 @@ def bootstrap_quantile_interval(groups: list[np.ndarray], q: float,
     finite = all(g.dtype == np.float64 and g.ndim == 1 and np.isfinite(g).all() for g in groups)
     if not (finite and isinstance(q, float)):  # (a float32 q would round np.quantile's index)
         return bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)
-    return _percentile_bounds(quantile_resamples(groups, q), confidence)
+    return percentile_bounds(quantile_resamples(groups, q), confidence)
 
 
 def quantile_resamples(groups: list[np.ndarray], q: float) -> np.ndarray:
     """Each bootstrap resample's `np.quantile(pooled, q)`, in the order `bootstrap_interval`
     draws them, for groups of finite float64 values (`bootstrap_quantile_interval`)."""
     q = np.asarray(q, dtype=float)
-    picks = _bootstrap_picks(len(groups))
-    resamples, count = picks.shape
-    weights = np.bincount((picks + count * np.arange(resamples)[:, None]).ravel(),
-                          minlength=resamples * count).reshape(resamples, count)  # fmt: skip
+    weights = bootstrap_weights(len(groups))
+    resamples, count = weights.shape
     ordered = [np.sort(g) for g in groups]
     values = np.sort(np.concatenate(ordered))
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
