@@ -15,9 +15,10 @@ Intervals are NaN with fewer than two replications that saw the event.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.analysis.metrics import BUSINESS_TIMES, QUANTILES, SUMMARY_TIMES
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics
@@ -29,6 +30,15 @@ BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261126
 
 
+@functools.lru_cache(maxsize=256)
+def t_quantile(probability: float, df: int) -> float:
+    """Student's t quantile (scipy.stats, imported on first use: about a second that a run
+    whose summaries are made in worker processes need not spend in the parent)."""
+    from scipy import stats
+
+    return float(stats.t.ppf(probability, df))
+
+
 def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
     """(mean, low, high) of independent observations; NaN bounds with fewer than two."""
     values = np.asarray(values, dtype=float)
@@ -38,7 +48,7 @@ def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float, fl
     mean = float(values.mean())
     if len(values) < 2:
         return mean, np.nan, np.nan
-    half = stats.t.ppf((1 + confidence) / 2, len(values) - 1) * values.std(ddof=1)
+    half = t_quantile((1 + confidence) / 2, len(values) - 1) * values.std(ddof=1)
     return mean, mean - half / np.sqrt(len(values)), mean + half / np.sqrt(len(values))
 
 
@@ -55,7 +65,7 @@ def clustered_mean(groups: list[np.ndarray], confidence: float = CONFIDENCE):
         return float(mean), np.nan, np.nan
     residuals = (sums - mean * counts) / counts.mean()
     se = np.sqrt(np.sum(residuals**2) / (r * (r - 1)))
-    half = stats.t.ppf((1 + confidence) / 2, r - 1) * se
+    half = t_quantile((1 + confidence) / 2, r - 1) * se
     return float(mean), float(mean - half), float(mean + half)
 
 

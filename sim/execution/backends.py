@@ -112,7 +112,8 @@ class LocalPoolBackend:
     stays small and results start coming at once. On any error, Ctrl-C, SIGTERM, or the
     caller closing the iterator early, the workers are terminated before the error goes on."""
 
-    def __init__(self, workers: int, preload: tuple[str, ...] = ("sim.execution.runner",)):
+    def __init__(self, workers: int,
+                 preload: tuple[str, ...] = ("sim.execution.runner", "scipy.stats")):
         self.workers = workers
         self.preload = list(preload)
 
