@@ -168,11 +168,8 @@ def _command(args) -> int:
     try:
         return commands[args.command](args)
     except Exception as err:
-        # bad input found by modules loaded only when needed (sim.execution.output: pandas...)
-        known = [getattr(sys.modules.get(module), name, UserError) for module, name in [
-            ("sim.execution.output", "OutputError"), ("sim.execution.dask_backend",
-                                                      "SchedulerUnreachable")]]  # fmt: skip
-        if not isinstance(err, (UserError, *known)):
+        ours = type(err).__module__.startswith("sim.")  # UserError, OutputError, a scheduler
+        if not (ours and isinstance(getattr(err, "lines", None), list)):  # bad input, its lines
             raise
         print("\n".join(err.lines), file=sys.stderr)
         return EXIT_USAGE
@@ -275,17 +272,18 @@ def _run(args) -> int:
             if store.problems():  # OUT.resume is there but not hiresim's: never touched
                 raise UserError(store.problems())
             folder = stage.path
-            writer = output.CellWriter(folder, parquet=args.format == "parquet")
+            writer = output.CellWriter(folder, args.format)
             with Progress(quiet=args.quiet) as progress:
                 results = run(scenario, replications=args.replications, seed=args.seed,
                               workers=workers, progress=progress, on_cell=writer,
                               keep_tables=False, max_candidates=args.max_candidates,
                               max_replications=args.max_replications, backend=args.backend,
-                              scheduler=args.scheduler, resume=store)  # fmt: skip
+                              scheduler=args.scheduler, resume=store, table_format=args.format,
+                              tables_to=None if args.scheduler else writer.parts)  # fmt: skip
             # the tables first: whatever happens to a chart, they are kept
             writer.assemble()
             small = {"summary": results.summary, "stages": results.stages, "team": results.team}
-            output.write_tables(folder, small, parquet=args.format == "parquet")
+            output.write_tables(folder, small, args.format)
             (folder / "scenario.resolved.yaml").write_text(
                 dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
             )
@@ -303,7 +301,7 @@ def _run(args) -> int:
     _say_moved(out, stage)
     if not args.quiet and args.resume:
         print(store.reused_line(len(results.summary)), file=sys.stderr)
-    for line in _headline(results, out, time.perf_counter() - started):
+    for line in _headline(results, out, time.perf_counter() - started, args.format):
         print(line)
     return EXIT_OK
 
@@ -411,16 +409,17 @@ def _compare(args) -> int:
     return EXIT_OK
 
 
-def _headline(results, out: Path, seconds: float) -> list[str]:
+def _headline(results, out: Path, seconds: float, suffix: str = "csv") -> list[str]:
     from sim.analysis.headline import cell_headlines
 
     s = results.summary
+    files = ", ".join(f"{name}.{suffix}" for name in ("summary", "applicants", "requisitions",
+                                                      "events"))  # fmt: skip
     return [
         f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
         f"in {seconds:.1f} s",
         *cell_headlines(s, results.swept),
-        f"results: {out}/ (report.html, summary.csv, applicants.csv, requisitions.csv, "
-        "events.csv, charts/)",
+        f"results: {out}/ (report.html, {files}, charts/)",
     ]
 
 

@@ -128,3 +128,33 @@ def test_small_chunks_give_the_same_numbers(monkeypatch):
     expected = reference_resamples(groups, 0.5)
     monkeypatch.setattr(summaries, "_CHUNK_CELLS", 37)
     np.testing.assert_array_equal(quantile_resamples(groups, 0.5), expected)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_kaplan_meier_resamples_equal_estimating_each_resample_alone(seed, monkeypatch):
+    """`km_resamples` (every resample at once, from per-replication counts) gives, bit for
+    bit, `km_quantiles` of each resample's concatenated rows, with ties, censoring, empty
+    groups and groups with no event; also in small chunks."""
+    from sim.analysis import survival
+
+    rng = np.random.default_rng(seed)
+    groups = []
+    for _ in range(int(rng.integers(2, 9))):
+        size = int(rng.choice([0, 1, 3, rng.integers(0, 60)]))
+        days = rng.integers(1, 40, size).astype(float) if seed % 2 else rng.gamma(2, 15, size)
+        filled = rng.random(size) < rng.choice([0.0, 0.3, 0.8, 1.0])
+        groups.append(np.column_stack([days, filled.astype(float)]))
+    qs = [0.5, 0.9]
+    weights = summaries.bootstrap_weights(len(groups))
+    picks = np.random.default_rng(BOOTSTRAP_SEED).integers(
+        0, len(groups), size=(BOOTSTRAP_RESAMPLES, len(groups))
+    )
+    rows = slice(None, None, 7)
+    expected = np.array([
+        survival._beyond_as_infinite(survival.km_quantiles(
+            np.concatenate([groups[i] for i in pick]), qs))
+        for pick in picks[rows]
+    ])  # fmt: skip
+    np.testing.assert_array_equal(survival.km_resamples(groups, qs, weights)[rows], expected)
+    monkeypatch.setattr(survival, "_CHUNK_CELLS", 5)
+    np.testing.assert_array_equal(survival.km_resamples(groups, qs, weights)[rows], expected)

@@ -113,15 +113,15 @@ def test_on_a_running_scheduler_closing_early_leaves_the_cluster_running(swept):
                                   silence_logs=logging.ERROR) as cluster:  # fmt: skip
         backend = DaskBackend(scheduler=cluster.scheduler_address)  # workers: the cluster's
         finished = backend.run(run_task, tasks)
-        task, tables = next(finished)
+        task, part = next(finished)
         assert backend.cluster is None and backend._in_flight() == 2
         finished.close()  # the caller stops early: its tasks are cancelled, its client closed
         assert backend.client is None
         assert cluster.status.name == "running"
         with distributed.Client(cluster, set_as_default=False) as client:
             assert client.submit(sum, [1, 2]).result() == 3  # the scheduler still serves
-    for name, table in run_task(task).items():
-        pd.testing.assert_frame_equal(tables[name], table)
+    for name, table in run_task(task).tables.items():
+        pd.testing.assert_frame_equal(part.tables[name], table)
 
 
 def test_an_unreachable_scheduler_is_one_line(monkeypatch, capsys, tmp_path):

@@ -89,7 +89,7 @@ def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
-        while not list(tmp_path.glob(".out.partial-*/.cells/applicants-*.csv")):  # first cell
+        while not list(tmp_path.glob("out.resume/*.pickle")):  # the first cell, finished
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the run never wrote its first cell"
             time.sleep(0.05)

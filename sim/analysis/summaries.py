@@ -15,9 +15,10 @@ Intervals are NaN with fewer than two replications that saw the event.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.analysis.metrics import BUSINESS_TIMES, QUANTILES, SUMMARY_TIMES
 from sim.analysis.survival import FILL_COLUMNS, fill_statistics
@@ -29,6 +30,15 @@ BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261126
 
 
+@functools.lru_cache(maxsize=256)
+def t_quantile(probability: float, df: int) -> float:
+    """Student's t quantile (scipy.stats, imported on first use: about a second that a run
+    whose summaries are made in worker processes need not spend in the parent)."""
+    from scipy import stats
+
+    return float(stats.t.ppf(probability, df))
+
+
 def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
     """(mean, low, high) of independent observations; NaN bounds with fewer than two."""
     values = np.asarray(values, dtype=float)
@@ -38,7 +48,7 @@ def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float, fl
     mean = float(values.mean())
     if len(values) < 2:
         return mean, np.nan, np.nan
-    half = stats.t.ppf((1 + confidence) / 2, len(values) - 1) * values.std(ddof=1)
+    half = t_quantile((1 + confidence) / 2, len(values) - 1) * values.std(ddof=1)
     return mean, mean - half / np.sqrt(len(values)), mean + half / np.sqrt(len(values))
 
 
@@ -55,7 +65,7 @@ def clustered_mean(groups: list[np.ndarray], confidence: float = CONFIDENCE):
         return float(mean), np.nan, np.nan
     residuals = (sums - mean * counts) / counts.mean()
     se = np.sqrt(np.sum(residuals**2) / (r * (r - 1)))
-    half = stats.t.ppf((1 + confidence) / 2, r - 1) * se
+    half = t_quantile((1 + confidence) / 2, r - 1) * se
     return float(mean), float(mean - half), float(mean + half)
 
 
@@ -77,7 +87,7 @@ def bootstrap_interval(groups: list[np.ndarray], estimate, confidence: float = C
     BOOTSTRAP_RESAMPLES resamples drawn from BOOTSTRAP_SEED."""
     picks = _bootstrap_picks(len(groups))
     estimates = [estimate(np.concatenate([groups[i] for i in pick])) for pick in picks]
-    return _percentile_bounds(estimates, confidence)
+    return percentile_bounds(estimates, confidence)
 
 
 def _bootstrap_picks(count: int) -> np.ndarray:
@@ -86,7 +96,17 @@ def _bootstrap_picks(count: int) -> np.ndarray:
     return rng.integers(0, count, size=(BOOTSTRAP_RESAMPLES, count))
 
 
-def _percentile_bounds(estimates, confidence: float):
+def bootstrap_weights(count: int) -> np.ndarray:
+    """How many times each resample (row) draws each of `count` groups (column), in the
+    order `bootstrap_interval` draws them."""
+    picks = _bootstrap_picks(count)
+    resamples = len(picks)
+    return np.bincount((picks + count * np.arange(resamples)[:, None]).ravel(),
+                       minlength=resamples * count).reshape(resamples, count)  # fmt: skip
+
+
+def percentile_bounds(estimates, confidence: float = CONFIDENCE):
+    """(low, high): the percentile interval of bootstrap `estimates` (along the first axis)."""
     alpha = (1 - confidence) / 2
     with np.errstate(invalid="ignore"):  # infinite estimates give an infinite or NaN bound
         low, high = np.quantile(estimates, [alpha, 1 - alpha], axis=0)
@@ -114,17 +134,15 @@ def bootstrap_quantile_interval(groups: list[np.ndarray], q: float,
     finite = all(g.dtype == np.float64 and g.ndim == 1 and np.isfinite(g).all() for g in groups)
     if not (finite and isinstance(q, float)):  # (a float32 q would round np.quantile's index)
         return bootstrap_interval(groups, lambda pooled: np.quantile(pooled, q), confidence)
-    return _percentile_bounds(quantile_resamples(groups, q), confidence)
+    return percentile_bounds(quantile_resamples(groups, q), confidence)
 
 
 def quantile_resamples(groups: list[np.ndarray], q: float) -> np.ndarray:
     """Each bootstrap resample's `np.quantile(pooled, q)`, in the order `bootstrap_interval`
     draws them, for groups of finite float64 values (`bootstrap_quantile_interval`)."""
     q = np.asarray(q, dtype=float)
-    picks = _bootstrap_picks(len(groups))
-    resamples, count = picks.shape
-    weights = np.bincount((picks + count * np.arange(resamples)[:, None]).ravel(),
-                          minlength=resamples * count).reshape(resamples, count)  # fmt: skip
+    weights = bootstrap_weights(len(groups))
+    resamples, count = weights.shape
     ordered = [np.sort(g) for g in groups]
     values = np.sort(np.concatenate(ordered))
     sizes = np.array([len(g) for g in groups], dtype=np.int64)

@@ -9,7 +9,9 @@ never does: more requisitions censored than the quantile leaves room for). Witho
 this is the empirical quantile (the lower middle value of an even count for the median). The
 intervals are the summary's bootstrap over whole replications
 (`sim.analysis.summaries.bootstrap_interval`); a bound the resamples put beyond the last day
-observed is NaN. `tests/test_requisitions.py` checks the estimate against `scipy.stats.ecdf`.
+observed is NaN; every resample's estimate is computed at once from per-replication counts
+(`km_resamples`), the same numbers as estimating each resample's pooled rows on its own.
+`tests/test_requisitions.py` checks the estimate against `scipy.stats.ecdf`.
 Time to fill in business days (`sim.analysis.business`) is estimated the same way from the
 requisitions' `business_days_open`.
 """
@@ -54,6 +56,47 @@ def km_quantiles(pooled: np.ndarray, qs) -> np.ndarray:
     return out
 
 
+_CHUNK_CELLS = 1 << 22
+"""At most this many (resample, event time) cells in `km_resamples`' working arrays."""
+
+
+def km_resamples(groups: list[np.ndarray], qs, weights: np.ndarray) -> np.ndarray:
+    """`km_quantiles` of every resample at once: row b is `km_quantiles` of the rows of
+    `groups` (each an array of (duration, event) rows, one per replication) taken
+    `weights[b, g]` times each, with NaN (never reached) as infinity.
+
+    Over the event times of all groups, a resample's events and numbers at risk are the
+    weighted sums of each group's, so one integer matrix product gives them for every
+    resample; the event times a resample lacks have no events and multiply its curve by exactly
+    1, so its quantiles are the same floating-point numbers as from its own rows."""
+    qs = np.asarray(qs, dtype=float)
+    rows = np.concatenate(groups)
+    times = np.unique(rows[rows[:, 1] > 0, 0])
+    out = np.full((len(weights), len(qs)), np.inf)
+    if len(times) == 0:
+        return out
+    events = np.zeros((len(groups), len(times)), dtype=np.int64)
+    at_risk = np.zeros((len(groups), len(times)), dtype=np.int64)
+    for g, group in enumerate(groups):
+        happened = group[group[:, 1] > 0, 0]
+        events[g] = np.bincount(np.searchsorted(times, happened), minlength=len(times))
+        at_risk[g] = len(group) - np.searchsorted(np.sort(group[:, 0]), times, side="left")
+    weights = np.asarray(weights, dtype=np.int64)
+    step = max(1, _CHUNK_CELLS // len(times))
+    for start in range(0, len(weights), step):
+        chunk = weights[start : start + step]
+        d, n = chunk @ events, chunk @ at_risk
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hazard = np.where(n > 0, d / n, 0.0)
+        share = 1 - np.cumprod(1 - hazard, axis=1)
+        for i, q in enumerate(qs):
+            reached = share >= q - TOLERANCE  # the share never falls: the first is where
+            first = reached.argmax(axis=1)
+            found = reached[np.arange(len(chunk)), first]
+            out[start : start + step, i] = np.where(found, times[first], np.inf)
+    return out
+
+
 def _beyond_as_infinite(estimate: np.ndarray) -> np.ndarray:
     # a resample whose curve stops short of q has its quantile beyond every day observed
     return np.where(np.isnan(estimate), np.inf, estimate)
@@ -81,7 +124,7 @@ def km_statistics(requisitions: pd.DataFrame, fill: str, duration: str) -> dict[
     """The Kaplan-Meier median and p90 of `duration` (filled, or censored at the end of the
     run), with bootstrap intervals over replications, as columns named `<fill>_<quantile>`;
     NaN where `duration` is unknown (business days without a calendar)."""
-    from sim.analysis.summaries import bootstrap_interval  # it imports this module
+    from sim.analysis import summaries  # it imports this module
 
     row: dict[str, float] = {}
     qs = list(QUANTILES.values())
@@ -95,9 +138,8 @@ def km_statistics(requisitions: pd.DataFrame, fill: str, duration: str) -> dict[
         ]
         points = km_quantiles(np.concatenate(groups), qs)
         if len(groups) > 1 and not np.isnan(points).all():
-            low, high = bootstrap_interval(
-                groups, lambda pooled: _beyond_as_infinite(km_quantiles(pooled, qs))
-            )
+            resamples = km_resamples(groups, qs, summaries.bootstrap_weights(len(groups)))
+            low, high = summaries.percentile_bounds(resamples)
             known = ~np.isnan(points)
             low = np.where(known & np.isfinite(low), low, np.nan)
             high = np.where(known & np.isfinite(high), high, np.nan)

@@ -74,37 +74,30 @@ def plot_journeys(
     spans = stage_spans(run[run["case:concept:name"].isin(cases)])
     # each candidate's visits drawn in the order they ended; open ones, cut at the exit, last
     spans = spans.sort_values("complete", kind="stable", na_position="last")
-    by_case = dict(tuple(spans.groupby("case:concept:name", sort=False)))
-    for row, case in enumerate(cases):
-        exit_day = float(exits.loc[case, "exit"])
-        visits = by_case.get(case, spans.iloc[:0])[["stage", "schedule", "start", "complete"]]
-        for stage, scheduled, started, completed in visits.itertuples(index=False):
-            completed = exit_day if np.isnan(completed) else completed
-            colour = STAGE_COLOURS[stage]
-            work_from = started if np.isfinite(started) else completed
-            ax.barh(
-                row,
-                work_from - scheduled,
-                left=scheduled,
-                height=0.62,
-                color=colour,
-                alpha=0.3,
-                linewidth=0,
-            )
-            ax.barh(
-                row, completed - work_from, left=work_from, height=0.62, color=colour, linewidth=0
-            )
-        marker, colour = OUTCOME_MARKERS[exits.loc[case, "outcome"]]
-        ax.plot(
-            [exit_day],
-            [row],
-            marker=marker,
-            color=colour,
-            linestyle="none",
-            markersize=15 if marker == "*" else 11,
-            markeredgecolor="white",
-            markeredgewidth=0.8,
-        )
+    # one bar artist for the waits, one for the work, one marker artist per kind of outcome
+    row_of = {case: row for row, case in enumerate(cases)}
+    exit_of = exits.loc[cases, "exit"]
+    spans = spans[spans["case:concept:name"].isin(row_of)]
+    rows_ = spans["case:concept:name"].map(row_of).to_numpy(dtype=float)
+    scheduled = spans["schedule"].to_numpy(dtype=float)
+    completed = spans["complete"].to_numpy(dtype=float)
+    completed = np.where(np.isnan(completed),
+                         spans["case:concept:name"].map(exit_of).to_numpy(dtype=float),
+                         completed)  # fmt: skip
+    started = spans["start"].to_numpy(dtype=float)
+    work_from = np.where(np.isfinite(started), started, completed)
+    colours = [STAGE_COLOURS[stage] for stage in spans["stage"]]
+    ax.barh(rows_, work_from - scheduled, left=scheduled, height=0.62, color=colours, alpha=0.3,
+            linewidth=0)  # fmt: skip
+    ax.barh(rows_, completed - work_from, left=work_from, height=0.62, color=colours, linewidth=0)
+    shown_outcomes = exits.loc[cases, "outcome"]
+    for outcome, (marker, colour) in OUTCOME_MARKERS.items():
+        chosen = [case for case in cases if shown_outcomes[case] == outcome]
+        if chosen:
+            ax.plot(exit_of[chosen].to_numpy(dtype=float), [row_of[c] for c in chosen],
+                    marker=marker, color=colour, linestyle="none",
+                    markersize=15 if marker == "*" else 11, markeredgecolor="white",
+                    markeredgewidth=0.8)  # fmt: skip
     if not cases:
         no_data(ax, "No candidates in this run")
     ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])

@@ -39,7 +39,8 @@ START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_met
 
 @dataclass(frozen=True)
 class Task:
-    """One replication of one sweep cell: everything a worker needs, and picklable."""
+    """Replications of one sweep cell (one, or the whole cell): everything a worker needs,
+    and picklable."""
 
     cell: int
     replication: int
@@ -47,6 +48,14 @@ class Task:
     """The cell's resolved scenario (its seed is the run's root seed)."""
     values: Mapping = field(default_factory=dict)
     """The cell's swept values, as the tables' columns show them."""
+    count: int = 1
+    """How many replications, from `replication` on: all of them make the task a whole cell,
+    summarised where it runs (`sim.execution.runner.run_task`)."""
+    tables_to: str | None = None
+    """A folder (on a disk the worker shares) to write the task's tables to, as files named by
+    cell and replication; None: the tables come back with the result."""
+    table_format: str = "csv"
+    """The files' format: csv or parquet."""
 
 
 Tables = dict[str, pd.DataFrame]
@@ -106,7 +115,8 @@ class LocalPoolBackend:
     stays small and results start coming at once. On any error, Ctrl-C, SIGTERM, or the
     caller closing the iterator early, the workers are terminated before the error goes on."""
 
-    def __init__(self, workers: int, preload: tuple[str, ...] = ("sim.execution.runner",)):
+    def __init__(self, workers: int,
+                 preload: tuple[str, ...] = ("sim.execution.runner", "scipy.stats")):
         self.workers = workers
         self.preload = list(preload)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim import __version__
-from sim.execution.runner import TABLES, Cell
+from sim.execution.runner import TABLES, Cell, chart_tables, write_table_files
 from sim.scenario.io import dump_yaml
 from sim.scenario.resolve import resolved_document
 
@@ -254,33 +254,27 @@ def _put_in_place(staging: Path, target: Path, force: bool, inputs: list[Path]) 
 
 
 class CellWriter:
-    """`on_cell` for `sim.run`: writes each finished cell's tables at once, keeps the small
-    extracts the charts need, and assembles the final tables at the end."""
+    """`on_cell` for `sim.run`: puts each finished cell's tables in files at once (the tasks
+    may have written them already: `Cell.files`), keeps the small extracts the charts need,
+    and assembles the final tables at the end. `table_format`: csv or parquet."""
 
-    CHART_COLUMNS = ["scenario", "cell", "replication", "time_to_offer_days"]
-
-    def __init__(self, folder: Path, parquet: bool = False):
+    def __init__(self, folder: Path, table_format: str = "csv"):
         self.folder = Path(folder)
         self.parts = self.folder / ".cells"
         self.parts.mkdir(parents=True)
-        self.parquet = parquet
-        self.cells: list[int] = []
+        self.format = table_format
+        self.files: dict[int, list[str]] = {}  # cell -> its table files in self.parts
         self.offers: list[pd.DataFrame] = []  # time to offer of every candidate, for charts
         self.first_run: dict[str, pd.DataFrame] = {}  # cell 0, replication 0
 
     def __call__(self, cell: Cell) -> None:
-        for name in TABLES:
-            cell.tables[name].to_csv(self.parts / f"{name}-{cell.index:05d}.csv", index=False)
-        self.cells.append(cell.index)
-        applicants = cell.tables["applicants"]
-        columns = [c for c in [*self.CHART_COLUMNS, *cell.values] if c in applicants.columns]
-        self.offers.append(applicants[columns])
+        self.files[cell.index] = cell.files or write_table_files(
+            self.parts, f"c{cell.index:05d}-r00000", cell.tables, self.format
+        )
+        extract = chart_tables(cell.tables, cell.index, list(cell.values))
+        self.offers.append(extract["applicants"])
         if cell.index == 0:
-            for name in ("events", "team_levels"):
-                table = cell.tables[name]
-                if "replication" in table.columns:
-                    table = table[table["replication"] == 0]
-                self.first_run[name] = table
+            self.first_run = {name: extract[name] for name in ("events", "team_levels")}
         if cell.values:
             (self.folder / "cells").mkdir(exist_ok=True)
             (self.folder / "cells" / f"cell-{cell.index:05d}.yaml").write_text(
@@ -290,20 +284,13 @@ class CellWriter:
             )  # fmt: skip
 
     def assemble(self) -> None:
-        """applicants.csv, events.csv, team_levels.csv, requisitions.csv: the cells' files, in
-        cell order, streamed (one header, then every cell's rows)."""
+        """applicants, events, team_levels, requisitions (.csv or .parquet): the cells' files
+        in cell and replication order, streamed (one header, then every file's rows; or
+        Parquet row groups one after another)."""
         for name in TABLES:
-            parts = [self.parts / f"{name}-{index:05d}.csv" for index in sorted(self.cells)]
-            with open(self.folder / f"{name}.csv", "wb") as out:
-                for number, part in enumerate(parts):
-                    with open(part, "rb") as source:
-                        header = source.readline()
-                        if number == 0:
-                            out.write(header)
-                        shutil.copyfileobj(source, out)
-            if self.parquet:
-                table = pd.concat([pd.read_csv(part) for part in parts], ignore_index=True)
-                table.to_parquet(self.folder / f"{name}.parquet", index=False)
+            parts = [self.parts / file for index in sorted(self.files)
+                     for file in self.files[index] if file.startswith(f"{name}-")]  # fmt: skip
+            concatenate(parts, self.folder / f"{name}.{self.format}")
         shutil.rmtree(self.parts)
 
     def chart_tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -314,11 +301,39 @@ class CellWriter:
         return offers, self.first_run["events"], self.first_run["team_levels"]
 
 
-def write_tables(folder: Path, tables: dict[str, pd.DataFrame], parquet: bool = False) -> None:
+def concatenate(parts: list[Path], target: Path) -> None:
+    """One file of `parts` (all CSV or all Parquet, as `target`'s suffix), in order, with
+    bounded memory: CSV bytes streamed under one header; Parquet one part at a time into one
+    writer, columns that are empty (null) in some parts taking the others' type."""
+    if target.suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.unify_schemas([pq.read_schema(part) for part in parts],
+                                  promote_options="permissive")  # fmt: skip
+        schema = schema.remove_metadata()
+        with pq.ParquetWriter(target, schema) as writer:
+            for part in parts:
+                source = pq.ParquetFile(part)
+                for group in range(source.num_row_groups):
+                    table = source.read_row_group(group).replace_schema_metadata(None)
+                    writer.write_table(table.select(schema.names).cast(schema))
+        return
+    with open(target, "wb") as out:
+        for number, part in enumerate(parts):
+            with open(part, "rb") as source:
+                header = source.readline()
+                if number == 0:
+                    out.write(header)
+                shutil.copyfileobj(source, out)
+
+
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], table_format: str = "csv") -> None:
     for name, table in tables.items():
-        table.to_csv(folder / f"{name}.csv", index=False)
-        if parquet:
+        if table_format == "parquet":
             table.to_parquet(folder / f"{name}.parquet", index=False)
+        else:
+            table.to_csv(folder / f"{name}.csv", index=False)
 
 
 def write_charts(

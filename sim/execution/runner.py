@@ -1,10 +1,13 @@
 """Running scenarios: one replication, every replication of every sweep cell, and `Results`.
 
 `simulate` is the unit of work: a pure function of (resolved cell scenario, replication index,
-cell index, swept values) returning that replication's tables. A backend
-(`sim.execution.backends`: this process, or a local process pool) runs the tasks; whatever the
-number of workers or the order tasks finish in, each cell's tables are assembled in
-replication order, so the results are identical.
+cell index, swept values) returning that replication's tables. A task (`run_task`) runs one
+replication, or all of a cell's replications and then the cell's summaries, where the backend
+runs it (`sim.execution.backends`: this process, a local process pool, a Dask cluster): with
+enough cells to keep every worker busy, whole cells, so the bootstrap and the tables' files are
+made in the workers, not one after another in the parent. Whatever the number of workers, the
+tasks' size or the order they finish in, each cell's tables are assembled in replication order,
+so the results are identical.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import contextlib
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,6 +29,9 @@ from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels", "requisitions")
+CHART_COLUMNS = ["scenario", "cell", "replication", "time_to_offer_days"]
+"""The applicants' columns the run's charts read (with the swept ones), kept when the tables
+themselves went to files."""
 
 
 def simulate(
@@ -44,14 +51,12 @@ def simulate(
     )
 
 
-def run_task(task: Task) -> dict[str, pd.DataFrame]:
-    """A backend's unit of work: the tables of one replication of one cell."""
-    return simulate(task.scenario, task.replication, task.cell, task.values)
-
-
 @dataclass
 class Cell:
-    """One finished sweep cell: its swept values, scenario, tables and summaries."""
+    """One finished sweep cell: its swept values, scenario, tables and summaries.
+
+    `files` lists the table files its tasks wrote (`Task.tables_to`), in replication order;
+    `tables` then holds only what the charts read (`chart_tables`)."""
 
     index: int
     values: dict
@@ -60,6 +65,72 @@ class Cell:
     summary: pd.DataFrame
     stages: pd.DataFrame
     team: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """What a task hands back: its replications' tables (or, once they are in files, what
+    the parent still needs of them), the files' names, and, when the task was a whole cell,
+    the cell finished where it ran."""
+
+    task: Task
+    tables: dict[str, pd.DataFrame]
+    files: list[str] = field(default_factory=list)
+    cell: Cell | None = None
+
+
+def run_task(task: Task) -> Part:
+    """A backend's unit of work: `task.count` replications of one cell, their tables written
+    to `task.tables_to` if given, and the cell summarised here when the task covers all of
+    its replications."""
+    reps = range(task.replication, task.replication + task.count)
+    tables = _joined([simulate(task.scenario, rep, task.cell, task.values) for rep in reps])
+    files = []
+    if task.tables_to is not None:
+        stem = f"c{task.cell:05d}-r{task.replication:05d}"
+        files = write_table_files(Path(task.tables_to), stem, tables, task.table_format)
+    if task.count < task.scenario.replications:  # the parent finishes the cell
+        return Part(task, tables, files)
+    cell = finish_cell(task.cell, dict(task.values), task.scenario, tables)
+    if files:
+        cell.tables, cell.files = chart_tables(tables, task.cell, list(task.values)), files
+    return Part(task, cell.tables, files, cell)
+
+
+def write_table_files(folder: Path, stem: str, tables: dict[str, pd.DataFrame],
+                      table_format: str = "csv") -> list[str]:  # fmt: skip
+    """Write each table as `folder/<name>-<stem>.<csv|parquet>`; return the files' names."""
+    names = []
+    for name in TABLES:
+        path = folder / f"{name}-{stem}.{table_format}"
+        if table_format == "parquet":
+            tables[name].to_parquet(path, index=False)
+        else:
+            tables[name].to_csv(path, index=False)
+        names.append(path.name)
+    return names
+
+
+def chart_tables(tables: dict[str, pd.DataFrame], cell: int, swept: list[str]
+                 ) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """What the run's charts read of a cell's tables: every candidate's time to offer (with
+    the `swept` columns), and cell 0's first replication's events and team levels."""
+    applicants = tables["applicants"]
+    kept = {"applicants": applicants[[*CHART_COLUMNS, *swept]]}
+    for name in ("events", "team_levels"):
+        table = tables[name]
+        if cell != 0 or table.empty:
+            table = table.iloc[:0]
+        else:
+            table = table[table["replication"] == table["replication"].min()]
+        kept[name] = table
+    kept["requisitions"] = tables["requisitions"].iloc[:0]
+    return kept
+
+
+def _joined(parts: list[dict]) -> dict[str, pd.DataFrame]:
+    return {name: concat([part[name] for part in parts]) for name in TABLES}
 
 
 @dataclass
@@ -67,7 +138,7 @@ class Results:
     """What a run produced; every table is a pandas DataFrame (see SPEC and the README).
 
     `applicants`, `events`, `team_levels` and `requisitions` are empty when the run was asked not
-    to keep them in memory (the command line writes them cell by cell instead).
+    to keep them in memory (the command line writes them to files instead).
     """
 
     scenario: Scenario
@@ -101,8 +172,9 @@ class Results:
         return f"<pre>{self!r}</pre>" + self.summary.to_html(index=False, float_format="%.2f")
 
 
-def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
-    tables = {name: concat([part[name] for part in parts]) for name in TABLES}
+def finish_cell(index: int, values: dict, scenario: Scenario,
+                tables: dict[str, pd.DataFrame]) -> Cell:  # fmt: skip
+    """The cell with its summaries, from all its replications' tables (in order)."""
     swept = list(values)
     applicants, events, levels, requisitions = (tables[name] for name in TABLES)
     # a cell with no candidates still gets one row of each summary, naming the cell
@@ -126,12 +198,30 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
     )
 
 
+def plan_tasks(grid: list[tuple[dict, Scenario]], replications: int, workers: int,
+               tables_to: Path | None = None, table_format: str = "csv") -> list[Task]:  # fmt: skip
+    """The tasks for a run of `grid`: whole cells, largest first, when there are at least
+    twice as many cells as workers (each worker then also summarises the cells it ran, and
+    the largest going first keeps the last ones short); else one task per replication, so a
+    few cells still spread over every worker (and progress shows replications)."""
+    folder = None if tables_to is None else str(tables_to)
+    if workers > 1 and len(grid) >= 2 * workers:
+        order = sorted(range(len(grid)), key=lambda i: -limits.candidates(grid[i][1]))
+        return [Task(i, 0, grid[i][1], grid[i][0], replications, folder, table_format)
+                for i in order]  # fmt: skip
+    return [Task(index, rep, cell, values, 1, folder, table_format)
+            for index, (values, cell) in enumerate(grid)
+            for rep in range(replications)]  # fmt: skip
+
+
 def run_cells(
     scenario: Scenario,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     grid: list[tuple[dict, Scenario]] | None = None,
     backend: str | Backend = "local",
+    tables_to: Path | None = None,
+    table_format: str = "csv",
     scheduler: str | None = None,
     skip: Collection[int] = (),
 ) -> Iterator[Cell]:
@@ -140,32 +230,39 @@ def run_cells(
     (`sim.execution.backends`; `scheduler`: a Dask scheduler's address). Workers are capped at
     the cores available (not with a scheduler: there they bound the tasks in flight). Each
     cell's tables are assembled in replication order, whatever order the backend finishes
-    tasks in."""
+    tasks in. With `tables_to`, the tasks write the tables there (`write_table_files`) and
+    each cell keeps only what the charts read."""
     grid = resolve.cells(scenario) if grid is None else grid
     reps = scenario.replications
     total = (len(grid) - len(set(skip))) * reps
-    if scheduler is None:
-        workers = max(1, min(workers or 1, total, default_workers()))
-    tasks = (
-        Task(index, rep, cell_scenario, values)
-        for index, (values, cell_scenario) in enumerate(grid)
-        if index not in skip
-        for rep in range(reps)
-    )
     if total == 0:  # every cell was already finished: start no backend
         return
-    parts: dict[int, dict[int, dict]] = {}
+    if scheduler is None:
+        workers = max(1, min(workers or 1, total, default_workers()))
     engine = backend_for(backend, workers, scheduler) if isinstance(backend, str) else backend
-    finished = engine.run(run_task, tasks)
-    for done, (task, tables) in enumerate(finished, start=1):
-        parts.setdefault(task.cell, {})[task.replication] = tables
+    tasks = plan_tasks(grid, reps, engine.workers or 1, tables_to, table_format)
+    tasks = [task for task in tasks if task.cell not in skip]
+    parts: dict[int, dict[int, Part]] = {}
+    done = 0
+    for _, part in engine.run(run_task, tasks):
+        task = part.task
+        done += task.count
         if progress:
             progress(done, total)
+        if part.cell is not None:
+            yield part.cell
+            continue
+        parts.setdefault(task.cell, {})[task.replication] = part
         if len(parts[task.cell]) == reps:
             values, cell_scenario = grid[task.cell]
-            cell_parts = parts.pop(task.cell)
-            ordered = [cell_parts[r] for r in range(reps)]
-            yield _finish_cell(task.cell, values, cell_scenario, ordered)
+            ordered = [parts[task.cell].pop(r) for r in range(reps)]
+            del parts[task.cell]
+            cell = finish_cell(task.cell, values, cell_scenario,
+                               _joined([p.tables for p in ordered]))  # fmt: skip
+            if tables_to is not None:
+                cell.tables = chart_tables(cell.tables, task.cell, list(values))
+                cell.files = [name for p in ordered for name in p.files]
+            yield cell
 
 
 def _whole(name: str, value, minimum: int) -> None:
@@ -205,6 +302,8 @@ def run(
     max_candidates: int = limits.MAX_CANDIDATES,
     max_replications: int = limits.MAX_REPLICATIONS,
     backend: str | Backend = "local",
+    tables_to: str | os.PathLike | None = None,
+    table_format: str = "csv",
     scheduler: str | None = None,
     resume=None,
 ) -> Results:
@@ -218,7 +317,10 @@ def run(
     not run, and each cell finished is saved in it.
     `progress(done, total)` is called after each replication, `on_cell(cell)` as each cell
     completes. With `keep_tables=False` the large tables are not kept in memory (only the
-    summaries), for runs written cell by cell.
+    summaries), for runs written cell by cell. With `tables_to` (a folder every worker can
+    write to), the tasks write the large tables there as files (`table_format`: csv or
+    parquet) named by cell and first replication (`Cell.files`), and keep only what the
+    charts read.
 
     Raises TypeError for arguments of the wrong kind, and ValueError, before any work starts,
     when the run would simulate more than `max_candidates` candidates (estimated) or more
@@ -255,14 +357,18 @@ def run(
     if problems:
         raise ValueError("\n".join(problems))
     finished: dict[int, Cell] = {}
-    for cell in resume.finished(grid, reps) if resume is not None else ():
+    if table_format not in ("csv", "parquet"):
+        raise ValueError(f"table_format must be csv or parquet, not {table_format!r}")
+    folder = None if tables_to is None else Path(tables_to)
+    for cell in resume.finished(grid, reps, folder) if resume is not None else ():
         _keep(cell, on_cell, keep_tables, finished)
     cells_run = contextlib.closing(run_cells(scenario, workers, progress, grid, backend,
-                                             scheduler, skip=set(finished)))  # fmt: skip
+                                             folder, table_format, scheduler,
+                                             skip=set(finished)))  # fmt: skip
     with cells_run as each_cell:
         for cell in each_cell:
             if resume is not None:
-                resume.save_cell(cell, reps)  # before anything else: it is kept whatever follows
+                resume.save_cell(cell, reps, folder)  # first: it is kept whatever follows
             _keep(cell, on_cell, keep_tables, finished)
     cells = [finished[i] for i in sorted(finished)]
     return _results(scenario, cells, keep_tables)
@@ -277,6 +383,7 @@ def _keep(cell: Cell, on_cell, keep_tables: bool, finished: dict[int, Cell]) -> 
 
 
 def _results(scenario: Scenario, cells: list[Cell], keep_tables: bool) -> Results:
+    keep_tables = keep_tables and not any(c.files for c in cells)
     def gather(name: str) -> pd.DataFrame:
         return concat([c.tables[name] for c in cells]) if keep_tables else pd.DataFrame()
 
