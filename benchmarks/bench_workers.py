@@ -68,8 +68,8 @@ def main() -> None:
             runs["one"].append(hiresim_run(args.scenario, 1, extra, Path(tmp)))
             runs["pool"].append(hiresim_run(args.scenario, args.workers, extra, Path(tmp)))
             if args.dask:
-                runs["dask"].append(hiresim_run(args.scenario, args.workers,
-                                                [*extra, "--backend", "dask"], Path(tmp)))  # fmt: skip
+                dask = [*extra, "--backend", "dask"]
+                runs["dask"].append(hiresim_run(args.scenario, args.workers, dask, Path(tmp)))
             runs["bare_one"].append(bare_pool(1))
             runs["bare_pool"].append(bare_pool(args.workers))
     median = {name: statistics.median(times) for name, times in runs.items() if times}
