@@ -86,12 +86,12 @@ class Role:
     def request(self, person: int = 0) -> Event:
         """A request for one unit of `person`'s (0: the pool's): an event that succeeds when it
         is granted, at once if a unit is free and no one is waiting."""
-        granted = Event(self.env)
         queue = self.queues[person]
         if not queue and self.busy[person] < self.capacity[person]:
             self.busy[person] += 1
-            granted.succeed()
+            granted = self.env.timeout(0)  # an event triggered now: the cheapest SimPy has
         else:
+            granted = Event(self.env)
             queue.append(granted)
             self._hand_over(person)
         self._record(person)
@@ -101,9 +101,7 @@ class Role:
         """Release a unit held, or withdraw a request still waiting (of `person`'s)."""
         if request.triggered:
             self.busy[person] -= 1
-            release = Event(self.env)
-            release.callbacks.append(self._released[person])
-            release.succeed()
+            self.env.timeout(0).callbacks.append(self._released[person])
         else:
             self.queues[person].remove(request)
             self._record(person)
