@@ -1,7 +1,7 @@
 """The SimPy model: candidates move through the post-interview stages while the team works.
 
 One `HiringModel` is one replication: a pure function of (scenario, replication index) that
-returns flat `Records`. Team members are SimPy resources shared by every requisition; a stage
+returns flat `Records`. Team roles (`sim.model.team`) are shared by every requisition; a stage
 with a `resource` queues first come first served for one unit of it. A candidate's patience runs
 from the interview until an offer is extended; when it runs out the candidate is interrupted
 wherever it is and withdraws, freeing what it held. So does a candidate left too long without
