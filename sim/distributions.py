@@ -9,6 +9,7 @@ the model pays for one Python `next()` per draw, not for a numpy call.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -82,9 +83,10 @@ class _Dist(BaseModel):
         raise NotImplementedError
 
     def draws(self, rng: np.random.Generator) -> Iterator[float]:
-        """Endless iterator of draws, fetched from `rng` in blocks."""
-        while True:
-            yield from self.sample(rng, BLOCK).tolist()
+        """Endless iterator of draws, fetched from `rng` in blocks (a C-level chain: `next()`
+        on it runs no Python frame between blocks)."""
+        blocks = (self.sample(rng, BLOCK).tolist() for _ in itertools.repeat(None))
+        return itertools.chain.from_iterable(blocks)
 
 
 class Fixed(_Dist):
@@ -103,9 +105,7 @@ class Fixed(_Dist):
         return np.full(size, self.value)
 
     def draws(self, rng):
-        value = float(self.value)  # no randomness: never touch the stream
-        while True:
-            yield value
+        return itertools.repeat(float(self.value))  # no randomness: never touch the stream
 
 
 class Exponential(_Dist):

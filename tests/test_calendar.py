@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_exact_times import HM, REC, log, scenario, simulate
 
 import sim
 from sim.model.calendar import Clock, WorkCalendar, team_hours, work_calendar
 from sim.model.core import HiringModel
 from sim.scenario.errors import ScenarioError
-from tests.test_exact_times import HM, REC, log, scenario, simulate
 
 FRIDAY = dt.date(2026, 5, 22)  # before Memorial Day, Monday 2026-05-25
 MONDAY = dt.date(2026, 1, 5)

@@ -6,8 +6,9 @@ no stage assesses unless a test gives it a `validity`, so rankings sort on true 
 
 from __future__ import annotations
 
+from test_exact_times import HM, REC, fates, log, scenario, simulate
+
 import sim
-from tests.test_exact_times import HM, REC, fates, log, scenario, simulate
 
 LONG = {"dist": "fixed", "value": 1000}  # patience that never runs out within these runs
 

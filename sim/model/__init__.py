@@ -1,7 +1,9 @@
 """The SimPy model: one replication of a validated scenario, returned as flat records.
 
-- `core`: `HiringModel` (the environment, the team's roles, the requisitions' searches, the
-  candidates' journeys and outcomes);
+- `core`: `HiringModel` (the environment, the requisitions' searches, the candidates'
+  journeys and outcomes);
+- `team`: the team's roles, queueing first come first served (our own queues, as SimPy's
+  `Resource` orders them);
 - `stages`: one module per kind of stage (plain, pool, committee, offer line, negotiation);
 - `calendar`: working time (pure, no SimPy): the business calendar and the model's clocks;
 - `entities`: candidates and requisitions;

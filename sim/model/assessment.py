@@ -42,12 +42,13 @@ def precision(validity: float) -> float:
     return math.inf if validity >= 1 else validity**2 / (1 - validity**2)
 
 
-def observe(c: Candidate, signal_precision: float, noise: float) -> None:
-    """Update `c`'s running assessment with one signal (noise a standard normal draw)."""
-    if math.isinf(signal_precision) or math.isinf(c.precision):
+def observe(c: Candidate, signal_precision: float, noise: float, root: float | None = None) -> None:
+    """Update `c`'s running assessment with one signal (noise a standard normal draw; `root`,
+    if given, the square root of `signal_precision`, worked out once by the caller)."""
+    if signal_precision == math.inf or c.precision == math.inf:
         c.precision, c.assessment = math.inf, c.quality
         return
-    signal = c.quality + noise / math.sqrt(signal_precision)
+    signal = c.quality + noise / (math.sqrt(signal_precision) if root is None else root)
     before = 1 + c.precision
     c.precision += signal_precision
     c.assessment = (c.assessment * before + signal_precision * signal) / (1 + c.precision)
@@ -63,11 +64,13 @@ def rank_key(c: Candidate) -> float:
 class Bar:
     """One stage's bar, shared by every requisition of the replication."""
 
-    __slots__ = ("pass_prob", "values", "order")
+    __slots__ = ("pass_prob", "values", "order", "cut")
 
     def __init__(self, pass_prob: float, prior: list[float]):
         self.pass_prob = pass_prob
         self.values = sorted(prior)
+        # the bar's place in the sorted window: its length never changes (one in, one out)
+        self.cut = min(len(self.values) - 1, int((1 - pass_prob) * len(self.values)))
         # oldest first: the prior goes first, spread over its quantiles (a stride prime to the
         # window), so the bar stays put while candidates replace it (lowest first would raise
         # it: 47% passing instead of 60% among the first thousand)
@@ -75,13 +78,11 @@ class Bar:
 
     def passes(self, assessment: float) -> bool:
         """Whether `assessment` clears the bar; then it joins the window."""
-        values = self.values
-        cut = values[min(len(values) - 1, int((1 - self.pass_prob) * len(values)))]
-        passed = assessment > cut
-        oldest = self.order.popleft()
-        del values[bisect.bisect_left(values, oldest)]
+        values, order = self.values, self.order
+        passed = assessment > values[self.cut]
+        del values[bisect.bisect_left(values, order.popleft())]
         bisect.insort(values, assessment)
-        self.order.append(assessment)
+        order.append(assessment)
         return passed
 
 
@@ -89,27 +90,29 @@ class Assessor:
     """One stage as one requisition's candidates meet it: the signal (the requisition's
     `signal:<name>` stream) and the stage's bar."""
 
-    __slots__ = ("precision", "noise", "bar")
+    __slots__ = ("precision", "root", "noise", "bar")
 
     def __init__(self, model: HiringModel, name: str, validity: float, pass_prob: float,
                  requisition: int):  # fmt: skip
         self.precision = precision(validity)
+        self.root = math.sqrt(self.precision)
         self.noise = blocks(model.streams.rng(f"signal:{name}", requisition))
         self.bar = model.bar(name, pass_prob)
 
     def see(self, c: Candidate) -> None:
         """Observe the candidate: one signal into the running assessment."""
-        observe(c, self.precision, next(self.noise))
+        observe(c, self.precision, next(self.noise), self.root)
 
     def judge(self, c: Candidate) -> bool:
         """Observe the candidate; return whether the assessment clears the bar."""
-        observe(c, self.precision, next(self.noise))
-        pass_prob = self.bar.pass_prob
+        observe(c, self.precision, next(self.noise), self.root)
+        bar = self.bar
+        pass_prob = bar.pass_prob
         if pass_prob >= 1:
             return True
         if pass_prob <= 0:
             return False
-        return self.bar.passes(c.assessment)
+        return bar.passes(c.assessment)
 
 
 PRIOR_CANDIDATES = 20_000

@@ -1,7 +1,7 @@
 """The SimPy model: candidates move through the post-interview stages while the team works.
 
 One `HiringModel` is one replication: a pure function of (scenario, replication index) that
-returns flat `Records`. Team members are SimPy resources shared by every requisition; a stage
+returns flat `Records`. Team roles (`sim.model.team`) are shared by every requisition; a stage
 with a `resource` queues first come first served for one unit of it. A candidate's patience runs
 from the interview until an offer is extended; when it runs out the candidate is interrupted
 wherever it is and withdraws, freeing what it held. So does a candidate left too long without
@@ -15,19 +15,18 @@ requisitions' searches and the candidates' outcomes.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 
 import simpy
 from simpy import Interrupt
-from simpy.resources.resource import Request
 
 from sim.model.assessment import Bar, starting_windows
 from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
+from sim.model.team import Role
 from sim.scenario.stages import (
     BACKUP_PROMOTION,
     FILLED,
@@ -41,63 +40,6 @@ from sim.scenario.types import DAYS_PER_MONTH, Poisson, Scenario, Window
 from sim.streams import Streams
 
 HIRED, REJECTED, WITHDREW, DECLINED, IN_PROCESS = OUTCOMES
-
-
-class Role:
-    """One team role: `size` people, queueing first come first served. As a pool (the default)
-    they are one SimPy resource of capacity `size` shared by every requisition; a role that
-    owns requisitions is one resource of capacity 1 per person, and a requisition's work
-    queues for its owner only. Every change of the role's level (people busy, requests
-    waiting, over all its people) is appended to `levels`."""
-
-    __slots__ = ("env", "name", "people", "levels", "_users", "_queues", "_seen", "_level",
-                 "_recorders")  # fmt: skip
-
-    def __init__(
-        self, env: simpy.Environment, name: str, size: int, levels: list[tuple], owned: bool
-    ):
-        self.env, self.name, self.levels = env, name, levels
-        self.people = (
-            [simpy.Resource(env, 1) for _ in range(size)] if owned else [simpy.Resource(env, size)]
-        )
-        self._users = [person.users for person in self.people]
-        self._queues = [person.queue for person in self.people]
-        # each person's (busy, waiting) as last recorded, and the role's totals: a change is
-        # always one person's, so the totals move by that person's difference
-        self._seen = [(0, 0)] * len(self.people)
-        self._level = [0, 0]
-        self._recorders = [functools.partial(self._record, person) for person in
-                           range(len(self.people))]  # fmt: skip
-
-    def owner(self, requisition: int) -> int:
-        """The person who works on `requisition`: its owner, taken in turn as requisitions
-        open (0 for a pool, whose one resource is everyone)."""
-        return requisition % len(self.people)
-
-    def _record(self, person: int, _event=None) -> None:
-        """Append the role's level now, as a `Level` row, after a change of `person`'s."""
-        busy, waiting = len(self._users[person]), len(self._queues[person])
-        was_busy, was_waiting = self._seen[person]
-        self._seen[person] = (busy, waiting)
-        level = self._level
-        level[0] += busy - was_busy
-        level[1] += waiting - was_waiting
-        self.levels.append((self.env.now, self.name, level[0], level[1]))
-
-    def request(self, person: int = 0) -> Request:
-        request = self.people[person].request()
-        self._record(person)
-        return request
-
-    def let_go(self, request: Request, person: int = 0) -> None:
-        """Release a unit held, or withdraw a request still waiting (of `person`'s)."""
-        if request.triggered:
-            # SimPy hands the freed unit to the next request when the release is processed,
-            # later in this instant: record the level then
-            request.resource.release(request).callbacks.append(self._recorders[person])
-        else:
-            request.cancel()
-            self._record(person)
 
 
 class HiringModel:

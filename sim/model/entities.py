@@ -7,6 +7,7 @@ candidates' draws do not depend on anything else in the scenario.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,8 @@ def blocks(rng, kind: str = "standard_normal") -> Iterator[float]:
     """Endless draws from `rng`, fetched in blocks: `kind` names the generator's method
     (`standard_normal`, `standard_exponential`, `random` for uniform [0, 1))."""
     draw = getattr(rng, kind)
-    while True:
-        yield from draw(BLOCK).tolist()
+    # a C-level chain: `next()` on it runs no Python frame between blocks
+    return itertools.chain.from_iterable(draw(BLOCK).tolist() for _ in itertools.repeat(None))
 
 
 class Candidate:
