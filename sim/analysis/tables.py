@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.business import business_days
-from sim.analysis.timelines import TRANSITIONS, steps, time_weighted, visit_arrays
+from sim.analysis.timelines import TRANSITIONS, merge_visits, steps, time_weighted, visit_arrays
 from sim.model.records import Applicant, Records, RequisitionRecord
 from sim.scenario.stages import JOURNEY
 from sim.scenario.worktime import Calendar
@@ -127,6 +127,7 @@ def replication_tables(
     warmup_days: float = 0.0,
     events: bool = True,
     team_levels: bool = True,
+    visits: list[tuple] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events, team_levels and requisitions tables of one replication of one
     cell, plus what the summaries need of the last two: `visits` (`stage_visits` of the events)
@@ -135,7 +136,8 @@ def replication_tables(
     candidates arriving, and the requisitions opening, at or after `warmup_days`.
 
     `events=False` / `team_levels=False` leave those tables empty (their columns, no rows): a
-    run that wrote them as it went (`Writer`) need not build them again.
+    run that wrote them as it went (`Writer`) need not build them again; `visits`: the
+    `Writer.visits` of such a run, whose events the records no longer hold.
     """
     label = Label(scenario_name, cell, records.replication, dict(swept or {}))
     applicants = applicant_table(records, start_date, calendar, warmup_days, cell)
@@ -154,7 +156,7 @@ def replication_tables(
     }
     for name, frame in tables.items():
         tables[name] = label.apply(name, frame)
-    tables["visits"] = visit_table(records, ids, label)
+    tables["visits"] = visit_table(records, ids, label, visits)
     tables["team_usage"] = usage_table(records, label, warmup_days)
     return tables
 
@@ -287,19 +289,29 @@ def team_rows(records: Records, columns, end: bool = False) -> pd.DataFrame:
     return pd.concat([team, ends], ignore_index=True) if len(team) else ends
 
 
-def visit_table(records: Records, ids: np.ndarray, label: Label) -> pd.DataFrame:
-    """`sim.analysis.timelines.stage_visits` of the replication's events, from the records'
-    columns: one row per candidate and stage."""
-    columns = records.columns("events")
+def visit_arrays_of(records: Records, columns) -> tuple[np.ndarray, ...]:
+    """`sim.analysis.timelines.visit_arrays` of events as `Records.columns` gives them."""
     code = {name: i for i, name in enumerate(records.names)}
     stages = np.array([code[s] for s in JOURNEY if s in code], dtype=np.int16)
     transitions = tuple(code.get(t, -2) for t in TRANSITIONS)
-    case, stage, *times = visit_arrays(columns["case"], columns["stage"], columns["transition"],
-                                       columns["time_days"], stages, transitions)  # fmt: skip
+    return visit_arrays(columns["case"], columns["stage"], columns["transition"],
+                        columns["time_days"], stages, transitions)  # fmt: skip
+
+
+def visit_table(
+    records: Records, ids, label: Label, parts: list[tuple] | None = None
+) -> pd.DataFrame:
+    """`sim.analysis.timelines.stage_visits` of the replication's events, from the records'
+    columns (or from `parts`: the `visit_arrays_of` each chunk of them, in order): one row per
+    candidate and stage."""
+    if parts is None:
+        parts = [visit_arrays_of(records, records.columns("events"))]
+    case, stage, *times = merge_visits(parts) if parts else (np.empty(0, np.int64),) * 2 + (
+        np.empty(0),) * 3  # fmt: skip
     frame = pd.DataFrame({
         "cell": label.cell, "replication": label.replication,
         "case:concept:name": take_strings(ids, case),
-        "stage": _strings(records, stage),
+        "stage": _strings(records, stage.astype(np.int64)),
         **dict(zip(TRANSITIONS, times, strict=True)),
     })  # fmt: skip
     frame["cell"] = frame["cell"].astype("int64")
@@ -344,29 +356,48 @@ class Writer:
     """Hands one replication's events and team levels to `files` (a
     `sim.execution.tablefiles.TableFiles`, or anything with its `append(name, frame)`) chunk by
     chunk as the model records them: set it as the records' `sink`, and call `finish()` after
-    the run. The rows written are exactly those `replication_tables` would give."""
+    the run. The rows written are exactly those `replication_tables` would give.
 
-    def __init__(self, files, records: Records, scenario_name: str, start_date, cell: int = 0,
-                 swept: Mapping[str, object] | None = None):  # fmt: skip
+    Unless `keep_events`, the records keep no events: the writer keeps of each chunk only its
+    stage visits (`visits`, for `replication_tables(..., visits=...)`), a fifth of the size.
+    """
+
+    def __init__(
+        self,
+        files,
+        records: Records,
+        scenario_name: str,
+        start_date,
+        cell: int = 0,
+        swept: Mapping[str, object] | None = None,
+        keep_events: bool = False,
+    ):
         self.files, self.records, self.start_date = files, records, start_date
         self.label = Label(scenario_name, cell, records.replication, dict(swept or {}))
+        self.keep_events = keep_events
         self.ids = np.empty(0, dtype=object)
+        self.visits: list[tuple] | None = None if keep_events else []
 
-    def __call__(self, kind: str, chunk) -> None:
+    def __call__(self, kind: str, chunk) -> bool:
+        """Write `chunk` (of "events", "levels" or "applicants": those are written whole, at
+        the end); True when the records need not keep it."""
         records = self.records
         if kind == "events":
             if len(self.ids) < len(records.arrivals[0]):  # name the cases that arrived since
-                self.ids = np.concatenate([self.ids, case_names(records, self.label.cell,
-                                                                len(self.ids))])  # fmt: skip
+                more = case_names(records, self.label.cell, len(self.ids))
+                self.ids = np.concatenate([self.ids, more])
             cases = chunk["case"]
             first = int(cases.min()) if len(cases) else 0
             last = int(cases.max()) + 1 if len(cases) else 0
             rows = event_rows(records, chunk, self.ids[first:last], self.start_date, first)
             self.files.append("events", self.label.apply("events", rows))
+            if self.visits is not None:
+                self.visits.append(visit_arrays_of(records, chunk))
+                return True
         elif kind == "levels":
-            self.files.append(
-                "team_levels", self.label.apply("team_levels", team_rows(records, chunk))
-            )
+            rows = team_rows(records, chunk)
+            self.files.append("team_levels", self.label.apply("team_levels", rows))
+        return False
 
     def finish(self) -> None:
         """Write what is left, and the team's levels at the end of the run (once it ended)."""
@@ -374,3 +405,4 @@ class Writer:
         self.files.append("events", self.label.apply("events", None))  # the file, if no rows
         ends = team_rows(self.records, NO_LEVELS, end=True)
         self.files.append("team_levels", self.label.apply("team_levels", ends))
+        self.ids = np.empty(0, dtype=object)

@@ -111,3 +111,26 @@ def visit_arrays(
         out.append(np.where(seen, times, np.nan))
     firsts = first[order]
     return (case[firsts], stage[firsts], *out)
+
+
+def merge_visits(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """`visit_arrays` of consecutive chunks of one replication's events, as those of the whole:
+    a candidate's visits to a stage in several chunks become one (the earliest schedule and
+    start, the latest complete), in the order of their first event."""
+    if len(parts) == 1:
+        return parts[0]
+    case, stage, *times = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    width = int(stage.max()) + 1 if len(stage) else 1
+    unique, first, inverse = np.unique(case.astype(np.int64) * width + stage, return_index=True,
+                                       return_inverse=True)  # fmt: skip
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    inverse = rank[inverse.ravel()]
+    out = []
+    for values, ufunc in zip(times, (np.fmin, np.fmin, np.fmax), strict=True):
+        merged = np.full(len(unique), np.nan)
+        ufunc.at(merged, inverse, values)  # NaN (never got there) gives way to a time
+        out.append(merged)
+    firsts = first[order]
+    return (case[firsts], stage[firsts], *out)

@@ -50,7 +50,8 @@ def simulate(
     records = Records(replication, chunk_rows=chunk_rows)
     writer = None
     if files is not None:
-        writer = Writer(files, records, scenario.name, scenario.start_date, cell, swept)
+        writer = Writer(files, records, scenario.name, scenario.start_date, cell, swept,
+                        keep_events=keep_events)  # fmt: skip
         records.sink = writer
     HiringModel(scenario, replication, records=records).run()
     if writer is not None:
@@ -66,6 +67,7 @@ def simulate(
         warmup_days=scenario.warmup_days,
         events=whole,
         team_levels=whole,
+        visits=None if writer is None else writer.visits,
     )
     if files is not None:
         files.append("applicants", tables["applicants"])

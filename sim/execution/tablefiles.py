@@ -73,11 +73,15 @@ def arrow_schema(frame: pd.DataFrame):
 
 
 def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its timestamps as text to the millisecond (NaT: empty)."""
+    """`frame` with its timestamps as text to the millisecond (NaT: empty), and the columns
+    that are floats in the whole table (`FLOATS`) as floats (`3.0`, not `3`)."""
     stamps = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
-    if not stamps:
+    counts = [c for c in FLOATS if c in frame.columns and frame[c].dtype != float]
+    if not stamps and not counts:
         return frame
     frame = frame.copy(deep=False)
+    for name in counts:
+        frame[name] = frame[name].astype(float)
     for name in stamps:
         values = frame[name].to_numpy().astype("datetime64[ms]")
         text = pd.Series(np.datetime_as_string(values, unit="ms"), dtype="str")

@@ -116,7 +116,8 @@ class Records:
     The lists hold the rows not yet turned into columns; `event_chunks`, `level_chunks` and
     `applicant_chunks` the ones that were (in the order recorded). `columns(kind)` gives all of
     a kind's rows as columns. `sink(kind, chunk)`, if given, sees every chunk as it is made
-    (kind "events", "levels" or "applicants"), the last ones when `flush()` runs at the end.
+    (kind "events", "levels" or "applicants"), the last ones when `flush()` runs at the end;
+    when it returns True, it has taken the chunk and the records do not keep it.
     """
 
     replication: int
@@ -132,7 +133,7 @@ class Records:
     end_day: float = 0.0
     chunk_rows: int | None = CHUNK_ROWS
     """Rows a list holds before it is turned into columns; None: only when `flush()` is called."""
-    sink: Callable[[str, Columns], None] | None = None
+    sink: Callable[[str, Columns], bool] | None = None
     names: list[str | None] = field(default_factory=list)
     """The strings the codes of the columns stand for."""
     arrivals: tuple[array, array] = field(default_factory=lambda: (array("q"), array("q")))
@@ -169,9 +170,8 @@ class Records:
                 continue
             chunk = convert(rows)
             rows.clear()  # in place: the model holds `rows.append`
-            chunks.append(chunk)
-            if self.sink is not None:
-                self.sink(kind, chunk)
+            if self.sink is None or not self.sink(kind, chunk):
+                chunks.append(chunk)
 
     def columns(self, kind: str) -> Columns:
         """Every row of `kind` ("events", "levels" or "applicants") as columns, in the order
