@@ -144,16 +144,11 @@ def replication_tables(
     ids = case_names(records, cell)
     if _pa is not None:
         ids = _pa.array(ids, type=_pa.string())  # taken from twice
-    tables = {
-        "applicants": applicants,
-        "events": event_rows(records, records.columns("events"), ids, start_date)
-        if events
-        else None,
-        "team_levels": team_rows(records, records.columns("levels"), end=True)
-        if team_levels
-        else None,
-        "requisitions": requisition_table(records, start_date, calendar, warmup_days),
-    }
+    log = event_rows(records, records.columns("events"), ids, start_date) if events else None
+    team = team_rows(records, records.columns("levels"), end=True) if team_levels else None
+    requisitions = requisition_table(records, start_date, calendar, warmup_days)
+    tables = {"applicants": applicants, "events": log, "team_levels": team,
+              "requisitions": requisitions}  # fmt: skip
     for name, frame in tables.items():
         tables[name] = label.apply(name, frame)
     tables["visits"] = visit_table(records, ids, label, visits)

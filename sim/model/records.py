@@ -106,7 +106,7 @@ Columns = dict[str, np.ndarray]
 (-1: None)."""
 
 CHUNK_ROWS = 200_000
-"""Rows a list may hold before `Records.check` turns it into columns."""
+"""Rows a list may hold before `Records.check` turns it into columns, as `sim.simulate` runs."""
 
 
 @dataclass
@@ -131,8 +131,9 @@ class Records:
     """Rows laid out as `RequisitionRecord`, one per requisition."""
     capacity: dict[str, int] = field(default_factory=dict)
     end_day: float = 0.0
-    chunk_rows: int | None = CHUNK_ROWS
-    """Rows a list holds before it is turned into columns; None: only when `flush()` is called."""
+    chunk_rows: int | None = None
+    """Rows a list holds before it is turned into columns (`sim.simulate` uses `CHUNK_ROWS`);
+    None: only when `flush()` or `columns()` is called, the lists holding every row till then."""
     sink: Callable[[str, Columns], bool] | None = None
     names: list[str | None] = field(default_factory=list)
     """The strings the codes of the columns stand for."""
