@@ -152,13 +152,7 @@ def _finish_cell(index, values, scenario, parts: list[dict]) -> Cell:
             requisitions=requisitions,
             warmup_days=warmup,
         ),
-        stages=stage_table(
-            applicants,
-            concat([part["visits"] for part in parts]),
-            swept,
-            cell=label,
-            warmup_days=warmup,
-        ),
+        stages=stage_table(applicants, events, swept, cell=label, warmup_days=warmup),
         team=team_table(levels, swept, cell=label, warmup_days=warmup),
     )
 
