@@ -8,7 +8,12 @@ off, alternating, `--repeats` times each; the line gives the medians and their r
 calendar's cost: seconds with it over seconds without). Each line gives wall seconds and this
 process's CPU seconds (steadier when other work shares the machine).
 
+`--files csv|parquet` times instead one `sim.simulate` per size with its tables written chunk by
+chunk to a temporary folder (`sim.execution.tablefiles.TableFiles`): the model and the tables,
+without the summaries; the calendar comparison is skipped.
+
     python benchmarks/bench_scale.py [--max 1e5] [--repeats 3] [--calendar-candidates 1e4]
+                                     [--files csv|parquet]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import time
 
 from volume import volume_document
@@ -34,19 +40,40 @@ def timed_run(n: int, calendar: bool, seed: int = 0) -> tuple[int, float, float]
     return len(results.applicants), seconds, cpu
 
 
+def timed_simulate(n: int, fmt: str, seed: int = 0) -> tuple[int, float, float]:
+    """As `timed_run`, of one `sim.simulate` writing its tables as `fmt` files as it goes."""
+    from sim.execution.tablefiles import TableFiles
+
+    scenario = sim.load_scenario(volume_document(n, seed=seed))
+    with tempfile.TemporaryDirectory(prefix="hiresim-scale-") as tmp:
+        start, cpu = time.perf_counter(), time.process_time()
+        with TableFiles(tmp, fmt) as files:
+            tables = sim.simulate(scenario, 0, files=files)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return len(tables["applicants"]), seconds, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max", type=float, default=1e5, help="largest size (1e5; 1e6 slow)")
     parser.add_argument("--repeats", type=int, default=3, help="runs each way for the calendar")
     parser.add_argument("--calendar-candidates", type=float, default=1e4)
+    parser.add_argument("--files", choices=("csv", "parquet"), default=None,
+                        help="time sim.simulate writing its tables to files instead")  # fmt: skip
     args = parser.parse_args()
     sizes = [10**e for e in range(3, 7) if 10**e <= args.max]
     for n in sizes:
-        candidates, seconds, cpu = timed_run(n, calendar=False)
+        if args.files:
+            candidates, seconds, cpu = timed_simulate(n, args.files)
+        else:
+            candidates, seconds, cpu = timed_run(n, calendar=False)
         line = {"candidates_target": n, "candidates": candidates, "seconds": round(seconds, 2),
                 "candidates_per_s": round(candidates / seconds), "cpu_seconds": round(cpu, 2),
-                "candidates_per_cpu_s": round(candidates / cpu)}  # fmt: skip
+                "candidates_per_cpu_s": round(candidates / cpu),
+                "mode": f"simulate, {args.files} files" if args.files else "sim.run"}  # fmt: skip
         print(json.dumps(line), flush=True)
+    if args.files:
+        return
     n = int(args.calendar_candidates)
     on, off, cpu_on, cpu_off, counts = [], [], [], [], {}
     for r in range(args.repeats):  # alternate, so drift in the machine's speed hits both

@@ -7,7 +7,12 @@ memory summed over the process and all its descendants (psutil, every 50 ms; `ge
 report only the largest single process). Prints one JSON line; the folder is deleted afterwards.
 Needs psutil (`pip install -e '.[bench]'`), and pyarrow for `--format parquet`.
 
+`--direct` runs, instead of the command line, one `sim.simulate(..., files=TableFiles(...))`
+in a child process (the tables written chunk by chunk, as the runner's workers do; no
+summaries or charts): the bound the records and tables keep on their own.
+
     python benchmarks/memory.py [--candidates 100000] [--format csv|parquet] [--workers N]
+                                [--direct]
 """
 
 from __future__ import annotations
@@ -54,7 +59,20 @@ def count_rows(folder: Path, fmt: str) -> int | None:
         return sum(1 for _ in handle) - 1
 
 
+def direct(n: int, fmt: str, folder: str) -> None:
+    """In the child of `--direct`: one replication of the volume scenario, tables to files."""
+    import sim
+    from sim.execution.tablefiles import TableFiles
+
+    scenario = sim.load_scenario(volume_document(n))
+    with TableFiles(folder, fmt) as files:
+        sim.simulate(scenario, 0, files=files)
+
+
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        direct(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--candidates",
@@ -70,6 +88,11 @@ def main() -> None:
         help="passed to hiresim run (default: the command line's)",
     )
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between polls")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="run sim.simulate with TableFiles in a child process instead of hiresim run",
+    )
     args = parser.parse_args()
     n = int(args.candidates)
     hiresim = Path(sys.executable).with_name("hiresim")
@@ -79,7 +102,9 @@ def main() -> None:
         scenario.write_text(json.dumps(volume_document(n)))  # JSON is YAML
         command += ["run", str(scenario), "--out", str(out), "--replications", "1", "--quiet",
                     "--format", args.format, "--max-requisitions", "1000000"]  # fmt: skip
-        if args.workers is not None:
+        if args.direct:
+            command = [sys.executable, __file__, "--child", str(n), args.format, str(out)]
+        elif args.workers is not None:
             command += ["--workers", str(args.workers)]
         peak, polls = 0, 0
         start = time.perf_counter()
@@ -96,6 +121,7 @@ def main() -> None:
     largest = usage.ru_maxrss * 1024  # KiB on Linux
     print(json.dumps({
         "candidates_target": n, "candidates": rows, "format": args.format,
+        "mode": "direct" if args.direct else "hiresim run",
         "workers": args.workers, "exit_status": child.returncode,
         "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "peak_rss_tree_gib": round(peak / GIB, 3),

@@ -85,7 +85,7 @@ def test_replications_are_different_draws(results):
 @pytest.mark.parametrize("replication", [0, 1, 2])
 def test_replication_of_a_run_equals_that_replication_alone(results, replication):
     alone = sim.simulate(load(), replication)
-    assert set(alone) == set(RAW)
+    assert set(alone) == {*RAW, "visits", "team_usage"}  # and what the summaries need of them
     for name in RAW:
         frame = getattr(results, name)
         part = frame[frame["replication"] == replication].reset_index(drop=True)

@@ -16,7 +16,13 @@ import pandas as pd
 
 from sim.analysis.summaries import t_interval
 from sim.analysis.tables import after_warmup
-from sim.analysis.timelines import level_steps, stage_visits, time_weighted
+from sim.analysis.timelines import (
+    TRANSITIONS,
+    VISIT_KEYS,
+    stage_visits,
+    steps,
+    time_weighted,
+)
 from sim.scenario.stages import JOURNEY
 
 STAGES = list(JOURNEY)
@@ -37,7 +43,7 @@ def _no_rows(swept: list[str], columns: list[str], floats=(), ints=()) -> pd.Dat
 
 def stage_table(
     applicants: pd.DataFrame,
-    events: pd.DataFrame,
+    visits: pd.DataFrame,
     swept: list[str],
     cell: dict | None = None,
     warmup_days: float = 0.0,
@@ -45,20 +51,26 @@ def stage_table(
     """Per cell and stage: the funnel counts, where candidates leave, and mean wait/service;
     with `warmup_days`, of the candidates arriving at or after it only.
 
-    No candidate ever entering a stage gives the table's columns and no rows (`cell`, the
+    `visits`: the stage visits (`sim.analysis.timelines.stage_visits`, as `sim.simulate`
+    returns them under "visits"), or the events table they come from. No candidate ever
+    entering a stage gives the table's columns and no rows (`cell`, the
     {"scenario", "cell", **swept values} of the cell, is accepted for symmetry with
     `sim.analysis.summaries.summarise`).
     """
     columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES]
-    if warmup_days > 0 and not applicants.empty:
+    if "concept:name" in visits.columns:  # the events
+        events = visits
+        if events.empty or not events["concept:name"].isin(STAGES).any():
+            visits = pd.DataFrame(columns=[*VISIT_KEYS, *TRANSITIONS])
+        else:
+            visits = stage_visits(events)
+    if warmup_days > 0 and not applicants.empty and not visits.empty:
         applicants = applicants[after_warmup(applicants["arrived_day"], warmup_days)]
-        if not events.empty:
-            events = events[events["case:concept:name"].isin(applicants["case_id"])]
-    if events.empty or applicants.empty or not events["concept:name"].isin(STAGES).any():
+        visits = visits[visits["case:concept:name"].isin(applicants["case_id"])]
+    if visits.empty or applicants.empty:
         return _no_rows(swept, columns, floats=STAGE_TIMES, ints=STAGE_COUNTS)
-    visits = stage_visits(events)
-    visits["wait_days"] = visits["start"] - visits["schedule"]
-    visits["service_days"] = visits["complete"] - visits["start"]
+    visits = visits.assign(wait_days=visits["start"] - visits["schedule"],
+                           service_days=visits["complete"] - visits["start"])  # fmt: skip
     by = ["cell", "stage"]
     timing = visits.groupby(by).agg(
         entered=("case:concept:name", "size"),
@@ -80,34 +92,51 @@ def stage_table(
     return table[columns].reset_index(drop=True)
 
 
+USAGE = ["replication", "capacity", "utilisation", "mean_queue_length"]
+
+
+def team_usage(levels: pd.DataFrame, swept: list[str], warmup_days: float = 0.0) -> pd.DataFrame:
+    """Per cell, team role and replication: the role's time-weighted utilisation (busy people /
+    capacity; NaN without capacity) and mean queue length over [warmup_days, end of the run],
+    from the team_levels table. `sim.simulate` returns the same under "team_usage"."""
+    keys = ["scenario", "cell", *swept, "resource"]
+    rows = []
+    # dropna=False: a swept value may be None (null in the YAML)
+    for key, group in levels.groupby(keys, sort=False, dropna=False):
+        capacity = float(group["capacity"].iloc[0])
+        for replication, rep in group.groupby("replication", sort=True):
+            times, busy, queue, end = steps(rep["time_days"].to_numpy(dtype=float),
+                                            rep["busy"].to_numpy(dtype=float),
+                                            rep["queue"].to_numpy(dtype=float))  # fmt: skip
+            utilisation = time_weighted(times, busy, end, warmup_days)
+            rows.append((*key, replication, int(capacity),
+                         utilisation / capacity if capacity else np.nan,
+                         time_weighted(times, queue, end, warmup_days)))  # fmt: skip
+    return pd.DataFrame(rows, columns=[*keys, *USAGE])
+
+
 def team_table(
     levels: pd.DataFrame, swept: list[str], cell: dict | None = None, warmup_days: float = 0.0
 ) -> pd.DataFrame:
-    """Per cell and team role: utilisation and mean queue length with 95% intervals,
-    time-weighted over [warmup_days, end of the run].
+    """Per cell and team role: utilisation and mean queue length with 95% intervals across
+    replications, time-weighted over [warmup_days, end of the run].
 
-    A role that never worked is utilised 0. No team levels at all give the table's columns and
-    no rows (`cell` is accepted for symmetry with `sim.analysis.summaries.summarise`).
+    `levels`: the team_levels table, or its `team_usage` (per replication; already over
+    [warmup_days, end], so `warmup_days` is not applied again). A role that never worked is
+    utilised 0. No team levels at all give the table's columns and no rows (`cell` is accepted
+    for symmetry with `sim.analysis.summaries.summarise`).
     """
-    rows = []
     keys = ["scenario", "cell", *swept, "resource"]
     if levels.empty:
         return _no_rows(swept, [*keys, "capacity", *TEAM_STATISTICS], TEAM_STATISTICS, ["capacity"])
-    # dropna=False: a swept value may be None (null in the YAML)
-    for key, group in levels.groupby(keys, sort=False, dropna=False):
-        per_rep = {"utilisation": [], "queue": []}
-        capacity = float(group["capacity"].iloc[0])
-        for _, rep in group.groupby("replication", sort=True):
-            steps, end = level_steps(rep)
-            times = steps["time_days"].to_numpy()
-            busy = time_weighted(times, steps["busy"].to_numpy(), end, warmup_days)
-            per_rep["utilisation"].append(busy / capacity if capacity else np.nan)
-            queue = time_weighted(times, steps["queue"].to_numpy(), end, warmup_days)
-            per_rep["queue"].append(queue)
+    usage = levels if "utilisation" in levels.columns else team_usage(levels, swept, warmup_days)
+    rows = []
+    for key, group in usage.groupby(keys, sort=False, dropna=False):
+        group = group.sort_values("replication", kind="stable")
         row = dict(zip(keys, key, strict=True))
-        row["capacity"] = int(capacity)
-        for name, column in (("utilisation", "utilisation"), ("queue", "mean_queue_length")):
-            mean, low, high = t_interval(per_rep[name])
+        row["capacity"] = int(group["capacity"].iloc[0])
+        for column in ("utilisation", "mean_queue_length"):
+            mean, low, high = t_interval(list(group[column]))
             row.update({column: mean, f"{column}_ci_low": low, f"{column}_ci_high": high})
         rows.append(row)
     return pd.DataFrame(rows)

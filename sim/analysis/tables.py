@@ -1,7 +1,9 @@
 """Records -> the `applicants`, `events`, `team_levels` and `requisitions` DataFrames of SPEC.
 
-Built once per replication from the model's named records (columns by their field names);
-swept parameters become columns named by their dotted paths.
+Built per replication from the records' columns (`Records.columns`: numpy arrays, strings as
+codes), never row by row; swept parameters become columns named by their dotted paths. The
+events and team levels can instead be written as the model runs, chunk by chunk (`Writer`), and
+what the summaries need of them (`visits`, `team_usage`) is computed from the compact columns.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.business import business_days
-from sim.model.records import Applicant, Event, Level, Records, RequisitionRecord
+from sim.analysis.timelines import TRANSITIONS, merge_visits, steps, time_weighted, visit_arrays
+from sim.model.records import Applicant, Records, RequisitionRecord
+from sim.scenario.stages import JOURNEY
 from sim.scenario.worktime import Calendar
 
 APPLICANT_COLUMNS = [
@@ -121,16 +125,110 @@ def replication_tables(
     swept: Mapping[str, object] | None = None,
     calendar: Calendar | None = None,
     warmup_days: float = 0.0,
+    events: bool = True,
+    team_levels: bool = True,
+    visits: list[tuple] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events, team_levels and requisitions tables of one replication of one
-    cell. `calendar` (the scenario's) gives the business-day columns (NaN without one);
-    `after_warmup` marks the candidates arriving, and the requisitions opening, at or after
-    `warmup_days`."""
-    rep = records.replication
-    applicants = pd.DataFrame.from_records(records.applicants, columns=Applicant._fields)
-    applicants = applicants.sort_values("case", kind="stable").reset_index(drop=True)
-    for column in ("exit_day", "offer_day", "hired_day", "patience_days", "assessment"):
-        applicants[column] = applicants[column].astype(float)
+    cell, plus what the summaries need of the last two: `visits` (`stage_visits` of the events)
+    and `team_usage` (`sim.analysis.breakdowns.team_usage` of the team levels). `calendar` (the
+    scenario's) gives the business-day columns (NaN without one); `after_warmup` marks the
+    candidates arriving, and the requisitions opening, at or after `warmup_days`.
+
+    `events=False` / `team_levels=False` leave those tables empty (their columns, no rows): a
+    run that wrote them as it went (`Writer`) need not build them again; `visits`: the
+    `Writer.visits` of such a run, whose events the records no longer hold.
+    """
+    label = Label(scenario_name, cell, records.replication, dict(swept or {}))
+    applicants = applicant_table(records, start_date, calendar, warmup_days, cell)
+    ids = case_names(records, cell)
+    if _pa is not None:
+        ids = _pa.array(ids, type=_pa.string())  # taken from twice
+    log = event_rows(records, records.columns("events"), ids, start_date) if events else None
+    team = team_rows(records, records.columns("levels"), end=True) if team_levels else None
+    requisitions = requisition_table(records, start_date, calendar, warmup_days)
+    tables = {"applicants": applicants, "events": log, "team_levels": team,
+              "requisitions": requisitions}  # fmt: skip
+    for name, frame in tables.items():
+        tables[name] = label.apply(name, frame)
+    tables["visits"] = visit_table(records, ids, label, visits)
+    tables["team_usage"] = usage_table(records, label, warmup_days)
+    return tables
+
+
+COLUMNS = {
+    "applicants": APPLICANT_COLUMNS,
+    "events": EVENT_COLUMNS,
+    "team_levels": TEAM_COLUMNS,
+    "requisitions": REQUISITION_COLUMNS,
+}
+EMPTY_DTYPES = {
+    "events": {"case:concept:name": "str", "concept:name": "str", "lifecycle:transition": "str",
+               "time:timestamp": "datetime64[ms]", "org:resource": "str", "time_days": float},
+    "team_levels": {"time_days": float, "resource": "str", "busy": float, "queue": float,
+                    "capacity": "int64"},
+}  # fmt: skip
+
+
+NO_LEVELS = {"time_days": np.empty(0), "resource": np.empty(0, dtype=np.int16),
+             "busy": np.empty(0, dtype=np.int64), "queue": np.empty(0, dtype=np.int64)}  # fmt: skip
+
+
+class Label:
+    """The columns naming one replication of one cell: scenario, cell, replication, and one per
+    swept parameter (by its dotted path), added to a table in its SPEC order."""
+
+    def __init__(self, scenario: str, cell: int, replication: int, swept: dict):
+        self.scenario, self.cell, self.replication, self.swept = scenario, cell, replication, swept
+
+    def apply(self, name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+        """`frame` (None: no rows) with the label's columns, in the table `name`'s order."""
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype=t) for c, t in EMPTY_DTYPES[name].items()})
+        frame["scenario"] = self.scenario
+        frame["cell"] = self.cell
+        frame["replication"] = self.replication
+        for path, value in self.swept.items():
+            frame[path] = value
+        return frame[COLUMNS.get(name, list(frame.columns)) + list(self.swept)]
+
+
+try:  # pandas' `str` columns are Arrow strings when pyarrow is there: take them from Arrow
+    import pyarrow as _pa
+except ImportError:  # pragma: no cover - the parquet extra not installed
+    _pa = None
+
+
+def take_strings(values, index: np.ndarray) -> pd.Series:
+    """`values[index]` (a sequence of str or None; index -1: None) as a pandas `str` Series,
+    without a Python object per row where pyarrow is installed."""
+    if _pa is None or pd.StringDtype(na_value=np.nan).storage != "pyarrow":
+        return pd.Series(np.array([*values, None], dtype=object)[index], dtype="str")
+    table = _pa.array(values, type=_pa.string()) if not isinstance(values, _pa.Array) else values
+    taken = table.take(_pa.array(index.astype(np.int64), mask=index < 0))
+    strings = {_pa.string(): pd.StringDtype(na_value=np.nan)}
+    return pd.Series(taken.to_pandas(types_mapper=strings.get))
+
+
+def _strings(records: Records, codes: np.ndarray) -> pd.Series:
+    return take_strings(records.names, codes)
+
+
+def applicant_table(
+    records: Records,
+    start_date=None,
+    calendar: Calendar | None = None,
+    warmup_days: float = 0.0,
+    cell: int = 0,
+) -> pd.DataFrame:
+    """One row per candidate (in case order), without the label columns."""
+    columns = records.columns("applicants")
+    order = np.argsort(columns["case"], kind="stable")
+    applicants = pd.DataFrame({
+        name: _strings(records, columns[name][order]) if name in ("outcome", "exit_stage")
+        else columns[name][order]
+        for name in Applicant._fields
+    })  # fmt: skip
     applicants["time_to_offer_days"] = applicants["offer_day"] - applicants["arrived_day"]
     applicants["time_to_hire_days"] = applicants["hired_day"] - applicants["arrived_day"]
     applicants["time_to_decision_days"] = decision_days(applicants)
@@ -140,42 +238,166 @@ def replication_tables(
     )
     applicants["quality_of_hire"] = quality_of_hire(applicants)
     applicants["after_warmup"] = after_warmup(applicants["arrived_day"], warmup_days)
-    applicants["case_id"] = case_ids(cell, rep, applicants)
+    applicants["case_id"] = case_ids(cell, records.replication, applicants)
+    return applicants
 
-    events = pd.DataFrame.from_records(records.events, columns=Event._fields)
-    lookup = np.empty(len(applicants), dtype=object)
-    lookup[applicants["case"].to_numpy(dtype=np.int64)] = applicants["case_id"].to_numpy()
-    events.insert(0, "case:concept:name", lookup[events["case"].to_numpy(dtype=np.int64)])
-    events = events.rename(columns={"stage": "concept:name", "transition": "lifecycle:transition",
-                                    "resource": "org:resource"})  # fmt: skip
-    events["time:timestamp"] = timestamps(start_date, events["time_days"].to_numpy(dtype=float))
 
-    team = pd.DataFrame.from_records(records.levels, columns=Level._fields)
-    team["capacity"] = team["resource"].map(records.capacity)
-    # the level each team member ends the run at, so time-weighted means span the whole run
+def case_names(records: Records, cell: int, first: int = 0) -> np.ndarray:
+    """The `case:concept:name` (`c0-r3-q0-a17`, as `case_ids`) of every case from `first` on
+    that has arrived, by case number, as an object array."""
+    requisitions, numbers = records.arrivals
+    prefix = f"c{cell}-r{records.replication}-q"
+    pairs = zip(requisitions[first:], numbers[first:], strict=True)
+    return np.array([f"{prefix}{q}-a{a}" for q, a in pairs], dtype=object)
+
+
+def event_rows(records: Records, columns, ids, start_date, first: int = 0) -> pd.DataFrame:
+    """The event log's rows of `columns` (events as `Records.columns` gives them), without the
+    label columns; `ids`: `case_names` of the cases from `first` on, at least as far as these."""
+    return pd.DataFrame({
+        "case:concept:name": take_strings(ids, columns["case"] - first),
+        "concept:name": _strings(records, columns["stage"]),
+        "lifecycle:transition": _strings(records, columns["transition"]),
+        "time:timestamp": timestamps(start_date, columns["time_days"]),
+        "org:resource": _strings(records, columns["resource"]),
+        "time_days": columns["time_days"],
+    })  # fmt: skip
+
+
+def team_rows(records: Records, columns, end: bool = False) -> pd.DataFrame:
+    """The team_levels rows of `columns` (levels as `Records.columns` gives them), without the
+    label columns; `end`: then one row per role at the end of the run (busy and queue empty),
+    so that time-weighted means span the whole run."""
+    codes = columns["resource"]
+    capacity = np.array([records.capacity.get(name, np.nan) for name in records.names], float)
+    capacity = np.append(capacity, np.nan)[codes]  # code -1 (None): the last
+    team = pd.DataFrame({
+        "time_days": columns["time_days"], "resource": _strings(records, codes),
+        "busy": columns["busy"].astype(float), "queue": columns["queue"].astype(float),
+        "capacity": capacity if np.isnan(capacity).any() else capacity.astype(np.int64),
+    })  # fmt: skip
+    if not end:
+        return team
     ends = pd.DataFrame({"time_days": records.end_day, "resource": list(records.capacity),
                          "busy": np.nan, "queue": np.nan,
                          "capacity": list(records.capacity.values())})  # fmt: skip
-    team = pd.concat([team, ends], ignore_index=True) if len(team) else ends
+    return pd.concat([team, ends], ignore_index=True) if len(team) else ends
 
-    requisitions = requisition_table(records, start_date, calendar, warmup_days)
-    tables = {"applicants": applicants, "events": events, "team_levels": team,
-              "requisitions": requisitions}  # fmt: skip
-    columns = {
-        "applicants": APPLICANT_COLUMNS,
-        "events": EVENT_COLUMNS,
-        "team_levels": TEAM_COLUMNS,
-        "requisitions": REQUISITION_COLUMNS,
-    }
-    for name, frame in tables.items():
-        frame["scenario"] = scenario_name
-        frame["cell"] = cell
-        frame["replication"] = rep
-        for path, value in (swept or {}).items():
-            frame[path] = value
-        tables[name] = frame[columns[name] + list(swept or {})]
-    return tables
+
+def visit_arrays_of(records: Records, columns) -> tuple[np.ndarray, ...]:
+    """`sim.analysis.timelines.visit_arrays` of events as `Records.columns` gives them."""
+    code = {name: i for i, name in enumerate(records.names)}
+    stages = np.array([code[s] for s in JOURNEY if s in code], dtype=np.int16)
+    transitions = tuple(code.get(t, -2) for t in TRANSITIONS)
+    return visit_arrays(columns["case"], columns["stage"], columns["transition"],
+                        columns["time_days"], stages, transitions)  # fmt: skip
+
+
+def visit_table(
+    records: Records, ids, label: Label, parts: list[tuple] | None = None
+) -> pd.DataFrame:
+    """`sim.analysis.timelines.stage_visits` of the replication's events, from the records'
+    columns (or from `parts`: the `visit_arrays_of` each chunk of them, in order): one row per
+    candidate and stage."""
+    if parts is None:
+        parts = [visit_arrays_of(records, records.columns("events"))]
+    case, stage, *times = merge_visits(parts) if parts else (np.empty(0, np.int64),) * 2 + (
+        np.empty(0),) * 3  # fmt: skip
+    frame = pd.DataFrame({
+        "cell": label.cell, "replication": label.replication,
+        "case:concept:name": take_strings(ids, case),
+        "stage": _strings(records, stage.astype(np.int64)),
+        **dict(zip(TRANSITIONS, times, strict=True)),
+    })  # fmt: skip
+    frame["cell"] = frame["cell"].astype("int64")
+    frame["replication"] = frame["replication"].astype("int64")
+    return frame
+
+
+def usage_table(records: Records, label: Label, warmup_days: float = 0.0) -> pd.DataFrame:
+    """Per team role, its time-weighted utilisation and mean queue length in this replication
+    over [warmup_days, end of the run]: `sim.analysis.breakdowns.team_usage` of the team_levels
+    table, from the records' columns."""
+    columns = records.columns("levels")
+    codes, first = np.unique(columns["resource"], return_index=True)
+    seen = [records.names[c] for c in codes[np.argsort(first, kind="stable")]]
+    roles = [*seen, *(name for name in records.capacity if name not in seen)]
+    code = {name: i for i, name in enumerate(records.names)}
+    rows = []
+    for role in roles:
+        mine = columns["resource"] == code.get(role, -2)
+        times = np.append(columns["time_days"][mine], records.end_day)
+        busy = np.append(columns["busy"][mine].astype(float), np.nan)
+        queue = np.append(columns["queue"][mine].astype(float), np.nan)
+        times, busy, queue, end = steps(times, busy, queue)
+        capacity = float(records.capacity[role])
+        utilisation = time_weighted(times, busy, end, warmup_days)
+        rows.append({
+            "scenario": label.scenario, "cell": label.cell, **label.swept, "resource": role,
+            "replication": label.replication, "capacity": int(capacity),
+            "utilisation": utilisation / capacity if capacity else np.nan,
+            "mean_queue_length": time_weighted(times, queue, end, warmup_days),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["scenario", "cell", *label.swept, "resource",
+                                       "replication", "capacity", "utilisation",
+                                       "mean_queue_length"])  # fmt: skip
 
 
 def concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+class Writer:
+    """Hands one replication's events and team levels to `files` (a
+    `sim.execution.tablefiles.TableFiles`, or anything with its `append(name, frame)`) chunk by
+    chunk as the model records them: set it as the records' `sink`, and call `finish()` after
+    the run. The rows written are exactly those `replication_tables` would give.
+
+    Unless `keep_events`, the records keep no events: the writer keeps of each chunk only its
+    stage visits (`visits`, for `replication_tables(..., visits=...)`), a fifth of the size.
+    """
+
+    def __init__(
+        self,
+        files,
+        records: Records,
+        scenario_name: str,
+        start_date,
+        cell: int = 0,
+        swept: Mapping[str, object] | None = None,
+        keep_events: bool = False,
+    ):
+        self.files, self.records, self.start_date = files, records, start_date
+        self.label = Label(scenario_name, cell, records.replication, dict(swept or {}))
+        self.keep_events = keep_events
+        self.ids = np.empty(0, dtype=object)
+        self.visits: list[tuple] | None = None if keep_events else []
+
+    def __call__(self, kind: str, chunk) -> bool:
+        """Write `chunk` (of "events", "levels" or "applicants": those are written whole, at
+        the end); True when the records need not keep it."""
+        records = self.records
+        if kind == "events":
+            if len(self.ids) < len(records.arrivals[0]):  # name the cases that arrived since
+                more = case_names(records, self.label.cell, len(self.ids))
+                self.ids = np.concatenate([self.ids, more])
+            cases = chunk["case"]
+            first = int(cases.min()) if len(cases) else 0
+            last = int(cases.max()) + 1 if len(cases) else 0
+            rows = event_rows(records, chunk, self.ids[first:last], self.start_date, first)
+            self.files.append("events", self.label.apply("events", rows))
+            if self.visits is not None:
+                self.visits.append(visit_arrays_of(records, chunk))
+                return True
+        elif kind == "levels":
+            rows = team_rows(records, chunk)
+            self.files.append("team_levels", self.label.apply("team_levels", rows))
+        return False
+
+    def finish(self) -> None:
+        """Write what is left, and the team's levels at the end of the run (once it ended)."""
+        self.records.flush()
+        self.files.append("events", self.label.apply("events", None))  # the file, if no rows
+        ends = team_rows(self.records, NO_LEVELS, end=True)
+        self.files.append("team_levels", self.label.apply("team_levels", ends))
+        self.ids = np.empty(0, dtype=object)

@@ -26,6 +26,17 @@ def time_weighted(times: np.ndarray, values: np.ndarray, end: float, start: floa
     return float(np.sum(values * np.diff(edges)) / (end - start))
 
 
+def steps(times: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`level_steps` on arrays: (times, *values, end day) of the steps, from one role's levels
+    in one replication in the order recorded, the last one the end of the run."""
+    order = np.argsort(times, kind="stable")
+    times = times[order]
+    last = np.append(times[1:] != times[:-1], True)  # several changes at one instant: the last
+    times = times[last]
+    kept = [v[order][last][:-1] for v in values]
+    return (times[:-1], *kept, float(times[-1]))
+
+
 def level_steps(levels: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     """One team role's levels in one replication as steps: (rows, end day).
 
@@ -67,3 +78,59 @@ def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
         .agg(schedule=("schedule", "min"), start=("start", "min"), complete=("complete", "max"))
         .reset_index()
     )
+
+
+def visit_arrays(
+    case: np.ndarray,
+    stage: np.ndarray,
+    transition: np.ndarray,
+    time_days: np.ndarray,
+    stages: np.ndarray,
+    codes: tuple[int, int, int],
+) -> tuple[np.ndarray, ...]:
+    """`stage_visits` on one replication's events as arrays (stage and transition as integer
+    codes; `stages`: the codes of the journey's stages; `codes`: those of schedule, start and
+    complete): (case, stage, schedule, start, complete), one per candidate and stage, in the
+    order of their first event."""
+    keep = np.isin(stage, stages)
+    case, stage, transition, time_days = case[keep], stage[keep], transition[keep], time_days[keep]
+    width = int(stage.max()) + 1 if len(stage) else 1
+    key = case.astype(np.int64) * width + stage
+    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # pairs in order of their first event
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    inverse = rank[inverse.ravel()]
+    out = []
+    for code, ufunc, start in zip(codes, (np.minimum, np.minimum, np.maximum),
+                                  (np.inf, np.inf, -np.inf), strict=True):  # fmt: skip
+        rows = transition == code
+        times = np.full(len(unique), start)
+        ufunc.at(times, inverse[rows], time_days[rows])
+        seen = np.bincount(inverse[rows], minlength=len(unique)) > 0
+        out.append(np.where(seen, times, np.nan))
+    firsts = first[order]
+    return (case[firsts], stage[firsts], *out)
+
+
+def merge_visits(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """`visit_arrays` of consecutive chunks of one replication's events, as those of the whole:
+    a candidate's visits to a stage in several chunks become one (the earliest schedule and
+    start, the latest complete), in the order of their first event."""
+    if len(parts) == 1:
+        return parts[0]
+    case, stage, *times = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    width = int(stage.max()) + 1 if len(stage) else 1
+    unique, first, inverse = np.unique(case.astype(np.int64) * width + stage, return_index=True,
+                                       return_inverse=True)  # fmt: skip
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    inverse = rank[inverse.ravel()]
+    out = []
+    for values, ufunc in zip(times, (np.fmin, np.fmin, np.fmax), strict=True):
+        merged = np.full(len(unique), np.nan)
+        ufunc.at(merged, inverse, values)  # NaN (never got there) gives way to a time
+        out.append(merged)
+    firsts = first[order]
+    return (case[firsts], stage[firsts], *out)

@@ -22,9 +22,11 @@ import pandas as pd
 
 from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.summaries import summarise
-from sim.analysis.tables import concat, replication_tables
+from sim.analysis.tables import Writer, concat, replication_tables
 from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
+from sim.execution.tablefiles import TableFiles
 from sim.model.core import HiringModel
+from sim.model.records import CHUNK_ROWS, Records
 from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
@@ -35,12 +37,34 @@ themselves went to files."""
 
 
 def simulate(
-    scenario: Scenario, replication: int, cell: int = 0, swept: Mapping | None = None
+    scenario: Scenario,
+    replication: int,
+    cell: int = 0,
+    swept: Mapping | None = None,
+    files: TableFiles | None = None,
+    keep_events: bool = False,
+    chunk_rows: int | None = CHUNK_ROWS,
 ) -> dict[str, pd.DataFrame]:
-    """The applicants, events, team_levels and requisitions tables of one replication of one
-    cell."""
-    records = HiringModel(scenario, replication).run()
-    return replication_tables(
+    """The tables of one replication of one cell: applicants, events, team_levels and
+    requisitions (SPEC), and what the summaries need of the events and team levels: `visits`
+    (for `stage_table`) and `team_usage` (for `team_table`).
+
+    With `files` (a `sim.execution.tablefiles.TableFiles`), the four SPEC tables are written to
+    it, the events and team levels chunk by chunk as the model runs (`chunk_rows` rows at a
+    time), so they are never held whole; then `events` and `team_levels` come back with their
+    columns and no rows, unless `keep_events` (as for the charts of one run).
+    """
+    records = Records(replication, chunk_rows=chunk_rows)
+    writer = None
+    if files is not None:
+        writer = Writer(files, records, scenario.name, scenario.start_date, cell, swept,
+                        keep_events=keep_events)  # fmt: skip
+        records.sink = writer
+    HiringModel(scenario, replication, records=records).run()
+    if writer is not None:
+        writer.finish()
+    whole = files is None or keep_events
+    tables = replication_tables(
         records,
         scenario.name,
         scenario.start_date,
@@ -48,7 +72,14 @@ def simulate(
         swept,
         calendar=scenario.calendar,
         warmup_days=scenario.warmup_days,
+        events=whole,
+        team_levels=whole,
+        visits=None if writer is None else writer.visits,
     )
+    if files is not None:
+        files.append("applicants", tables["applicants"])
+        files.append("requisitions", tables["requisitions"])
+    return tables
 
 
 @dataclass

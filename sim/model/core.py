@@ -45,7 +45,7 @@ HIRED, REJECTED, WITHDREW, DECLINED, IN_PROCESS = OUTCOMES
 class HiringModel:
     """One replication of a scenario. `run()` returns its records."""
 
-    def __init__(self, scenario: Scenario, replication: int):
+    def __init__(self, scenario: Scenario, replication: int, records: Records | None = None):
         self.scenario = scenario
         self.streams = Streams(scenario.seed, replication)
         self.env = simpy.Environment()
@@ -54,7 +54,9 @@ class HiringModel:
         # each role's hiring hours a working day (None: no calendar), and per person the days
         # they are away
         self.daily, self.away = team_hours(scenario, calendar)
-        self.records = Records(replication, capacity=scenario.headcount())
+        # `records`: where to record (say, one that hands chunks to a sink as it goes)
+        self.records = records if records is not None else Records(replication)
+        self.records.capacity = scenario.headcount()
         self.team = {name: Role(self.env, name, member.count, self.records.levels,
                                 member.owns(name))
                      for name, member in scenario.team.items()}  # fmt: skip
@@ -179,6 +181,7 @@ class HiringModel:
                       next(req.quality), patience, JOURNEY[0])  # fmt: skip
         req.applicants += 1
         req.active[c.case] = c
+        self.records.arrived(c.case, req.index, c.applicant)
         c.proc = self.spawn(self._candidate(c))
         if patience is not None:
             env.timeout(patience).callbacks.append(lambda _event: self.stop(c, WITHDREW))
@@ -345,6 +348,7 @@ class HiringModel:
         del req.active[c.case]
         self._record(c, outcome, self.env.now)
         self.records.events.append((c.case, outcome, COMPLETE, self.env.now, None))  # an Event
+        self.records.check()
         if outcome == HIRED:
             req.hire(self.env.now)
             if req.started_day is not None:
