@@ -99,8 +99,8 @@ def test_cells_summarised_in_the_workers_equal_the_parent_s(swept, tmp_path):
     pd.testing.assert_frame_equal(written.summary, serial.summary)
     assert written.applicants.empty
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert files[:4] == [f"applicants-c0000{i}-r00000.csv" for i in range(4)]
-    back = pd.concat([pd.read_csv(tmp_path / f) for f in files[:4]], ignore_index=True)
+    assert files[:12] == [f"applicants-c0000{i}-r0000{r}.csv" for i in range(4) for r in range(3)]
+    back = pd.concat([pd.read_csv(tmp_path / f) for f in files[:12]], ignore_index=True)
     assert len(back) == len(serial.applicants)
     assert (back["time_to_offer_days"].fillna(-1).to_numpy()
             == serial.applicants["time_to_offer_days"].fillna(-1).to_numpy()).all()  # fmt: skip

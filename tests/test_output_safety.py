@@ -161,7 +161,7 @@ def test_a_full_disk_keeps_the_previous_result(here, monkeypatch, capsys):
     real = pd.DataFrame.to_csv
 
     def full(self, path=None, *args, **kwargs):
-        if path is not None and Path(path).name == "summary.csv":
+        if isinstance(path, str | os.PathLike) and Path(path).name == "summary.csv":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, path, *args, **kwargs)
 

@@ -29,7 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim import __version__
-from sim.execution.runner import TABLES, Cell, chart_tables, write_table_files
+from sim.execution.runner import TABLES, Cell, chart_tables
+from sim.execution.tablefiles import TableFiles, concatenate
 from sim.scenario.io import dump_yaml
 from sim.scenario.resolve import resolved_document
 
@@ -268,9 +269,12 @@ class CellWriter:
         self.first_run: dict[str, pd.DataFrame] = {}  # cell 0, replication 0
 
     def __call__(self, cell: Cell) -> None:
-        self.files[cell.index] = cell.files or write_table_files(
-            self.parts, f"c{cell.index:05d}-r00000", cell.tables, self.format
-        )
+        if not cell.files:  # the tables came back (from machines that share no disk)
+            with TableFiles(self.parts, self.format, f"c{cell.index:05d}") as written:
+                for name in TABLES:
+                    written.append(name, cell.tables[name])
+            cell.files = [written.path(name).name for name in TABLES]
+        self.files[cell.index] = cell.files
         extract = chart_tables(cell.tables, cell.index, list(cell.values))
         self.offers.append(extract["applicants"])
         if cell.index == 0:
@@ -290,7 +294,7 @@ class CellWriter:
         for name in TABLES:
             parts = [self.parts / file for index in sorted(self.files)
                      for file in self.files[index] if file.startswith(f"{name}-")]  # fmt: skip
-            concatenate(parts, self.folder / f"{name}.{self.format}")
+            concatenate(parts, self.folder / f"{name}.{self.format}", self.format)
         shutil.rmtree(self.parts)
 
     def chart_tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -299,33 +303,6 @@ class CellWriter:
         if {"cell", "replication"} <= set(offers.columns):
             offers = offers.sort_values(["cell", "replication"], kind="stable")
         return offers, self.first_run["events"], self.first_run["team_levels"]
-
-
-def concatenate(parts: list[Path], target: Path) -> None:
-    """One file of `parts` (all CSV or all Parquet, as `target`'s suffix), in order, with
-    bounded memory: CSV bytes streamed under one header; Parquet one part at a time into one
-    writer, columns that are empty (null) in some parts taking the others' type."""
-    if target.suffix == ".parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        schema = pa.unify_schemas([pq.read_schema(part) for part in parts],
-                                  promote_options="permissive")  # fmt: skip
-        schema = schema.remove_metadata()
-        with pq.ParquetWriter(target, schema) as writer:
-            for part in parts:
-                source = pq.ParquetFile(part)
-                for group in range(source.num_row_groups):
-                    table = source.read_row_group(group).replace_schema_metadata(None)
-                    writer.write_table(table.select(schema.names).cast(schema))
-        return
-    with open(target, "wb") as out:
-        for number, part in enumerate(parts):
-            with open(part, "rb") as source:
-                header = source.readline()
-                if number == 0:
-                    out.write(header)
-                shutil.copyfileobj(source, out)
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], table_format: str = "csv") -> None:

@@ -31,6 +31,9 @@ from sim.scenario import limits, resolve
 from sim.scenario.types import Scenario
 
 TABLES = ("applicants", "events", "team_levels", "requisitions")
+FOR_SUMMARIES = ("visits", "team_usage")
+"""What `simulate` also returns for the summaries: the events' stage visits and the team's
+usage per replication, so the summaries never need the whole event log."""
 CHART_COLUMNS = ["scenario", "cell", "replication", "time_to_offer_days"]
 """The applicants' columns the run's charts read (with the swept ones), kept when the tables
 themselves went to files."""
@@ -113,34 +116,26 @@ class Part:
 
 def run_task(task: Task) -> Part:
     """A backend's unit of work: `task.count` replications of one cell, their tables written
-    to `task.tables_to` if given, and the cell summarised here when the task covers all of
-    its replications."""
-    reps = range(task.replication, task.replication + task.count)
-    tables = _joined([simulate(task.scenario, rep, task.cell, task.values) for rep in reps])
-    files = []
-    if task.tables_to is not None:
-        stem = f"c{task.cell:05d}-r{task.replication:05d}"
-        files = write_table_files(Path(task.tables_to), stem, tables, task.table_format)
+    to `task.tables_to` if given (chunk by chunk as each replication runs: `simulate`), and
+    the cell summarised here when the task covers all of its replications."""
+    parts, files = [], []
+    for rep in range(task.replication, task.replication + task.count):
+        if task.tables_to is None:
+            parts.append(simulate(task.scenario, rep, task.cell, task.values))
+            continue
+        stem = f"c{task.cell:05d}-r{rep:05d}"
+        with TableFiles(task.tables_to, task.table_format, stem) as written:
+            first_run = task.cell == 0 and rep == 0  # the charts show its events
+            parts.append(simulate(task.scenario, rep, task.cell, task.values, written,
+                                  keep_events=first_run))  # fmt: skip
+        files += [written.path(name).name for name in TABLES]
+    tables = _joined(parts)
     if task.count < task.scenario.replications:  # the parent finishes the cell
         return Part(task, tables, files)
     cell = finish_cell(task.cell, dict(task.values), task.scenario, tables)
     if files:
         cell.tables, cell.files = chart_tables(tables, task.cell, list(task.values)), files
     return Part(task, cell.tables, files, cell)
-
-
-def write_table_files(folder: Path, stem: str, tables: dict[str, pd.DataFrame],
-                      table_format: str = "csv") -> list[str]:  # fmt: skip
-    """Write each table as `folder/<name>-<stem>.<csv|parquet>`; return the files' names."""
-    names = []
-    for name in TABLES:
-        path = folder / f"{name}-{stem}.{table_format}"
-        if table_format == "parquet":
-            tables[name].to_parquet(path, index=False)
-        else:
-            tables[name].to_csv(path, index=False)
-        names.append(path.name)
-    return names
 
 
 def chart_tables(tables: dict[str, pd.DataFrame], cell: int, swept: list[str]
@@ -161,7 +156,7 @@ def chart_tables(tables: dict[str, pd.DataFrame], cell: int, swept: list[str]
 
 
 def _joined(parts: list[dict]) -> dict[str, pd.DataFrame]:
-    return {name: concat([part[name] for part in parts]) for name in TABLES}
+    return {name: concat([part[name] for part in parts]) for name in (*TABLES, *FOR_SUMMARIES)}
 
 
 @dataclass
@@ -207,7 +202,7 @@ def finish_cell(index: int, values: dict, scenario: Scenario,
                 tables: dict[str, pd.DataFrame]) -> Cell:  # fmt: skip
     """The cell with its summaries, from all its replications' tables (in order)."""
     swept = list(values)
-    applicants, events, levels, requisitions = (tables[name] for name in TABLES)
+    applicants, requisitions = tables["applicants"], tables["requisitions"]
     # a cell with no candidates still gets one row of each summary, naming the cell
     label = {"scenario": scenario.name, "cell": index, **values}
     warmup = scenario.warmup_days  # the summaries describe the run after it
@@ -224,8 +219,8 @@ def finish_cell(index: int, values: dict, scenario: Scenario,
             requisitions=requisitions,
             warmup_days=warmup,
         ),
-        stages=stage_table(applicants, events, swept, cell=label, warmup_days=warmup),
-        team=team_table(levels, swept, cell=label, warmup_days=warmup),
+        stages=stage_table(applicants, tables["visits"], swept, cell=label, warmup_days=warmup),
+        team=team_table(tables["team_usage"], swept, cell=label, warmup_days=warmup),
     )
 
 
@@ -261,7 +256,7 @@ def run_cells(
     (`sim.execution.backends`; `scheduler`: a Dask scheduler's address). Workers are capped at
     the cores available (not with a scheduler: there they bound the tasks in flight). Each
     cell's tables are assembled in replication order, whatever order the backend finishes
-    tasks in. With `tables_to`, the tasks write the tables there (`write_table_files`) and
+    tasks in. With `tables_to`, the tasks write the tables there (`run_task`) and
     each cell keeps only what the charts read."""
     grid = resolve.cells(scenario) if grid is None else grid
     reps = scenario.replications
@@ -350,7 +345,7 @@ def run(
     completes. With `keep_tables=False` the large tables are not kept in memory (only the
     summaries), for runs written cell by cell. With `tables_to` (a folder every worker can
     write to), the tasks write the large tables there as files (`table_format`: csv or
-    parquet) named by cell and first replication (`Cell.files`), and keep only what the
+    parquet) named by cell and replication (`Cell.files`), and keep only what the
     charts read.
 
     Raises TypeError for arguments of the wrong kind, and ValueError, before any work starts,
