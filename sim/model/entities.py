@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sim.distributions import BLOCK
+from sim.distributions import block_sizes
 from sim.streams import Streams
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def blocks(rng, kind: str = "standard_normal") -> Iterator[float]:
     (`standard_normal`, `standard_exponential`, `random` for uniform [0, 1))."""
     draw = getattr(rng, kind)
     # a C-level chain: `next()` on it runs no Python frame between blocks
-    return itertools.chain.from_iterable(draw(BLOCK).tolist() for _ in itertools.repeat(None))
+    return itertools.chain.from_iterable(draw(size).tolist() for size in block_sizes())
 
 
 class Candidate:
