@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from sim import __version__
+from sim.progress import Progress
 from sim.scenario import limits
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
@@ -421,29 +422,3 @@ def _headline(results, out: Path, seconds: float, suffix: str = "csv") -> list[s
         *cell_headlines(s, results.swept),
         f"results: {out}/ (report.html, {files}, charts/)",
     ]
-
-
-class Progress:
-    """A progress bar on stderr when it is a terminal: done/total, bar, time left."""
-
-    WIDTH = 30
-
-    def __init__(self, quiet: bool = False, label: str = "replications"):
-        self.active = not quiet and sys.stderr.isatty()
-        self.label = label
-        self.started = time.perf_counter()
-
-    def __enter__(self):
-        return self if self.active else None
-
-    def __exit__(self, *exc) -> None:
-        if self.active:
-            print(file=sys.stderr)
-
-    def __call__(self, done: int, total: int) -> None:
-        elapsed = time.perf_counter() - self.started
-        left = elapsed / done * (total - done)
-        filled = round(self.WIDTH * done / total)
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        print(f"\r  [{bar}] {done}/{total} {self.label}, {left:4.0f} s left ", end="",
-              file=sys.stderr, flush=True)  # fmt: skip
