@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from operator import itemgetter
 
 import simpy
 from simpy import Interrupt
@@ -71,7 +72,11 @@ class HiringModel:
         self.outside, self.silence = candidate.outside_offers, candidate.silence
         self.renege, self.updates_spec = candidate.renege, candidate.status_updates
         self.committee = build_committee(self)
-        self.reqs: list[Requisition] = []
+        # the requisitions that can still change, by index; one that never can again is
+        # retired (`_retire`): its final row goes to `_finished` and the model lets it go
+        self.reqs: dict[int, Requisition] = {}
+        self._opened = 0
+        self._finished: list[tuple] = []
         for _ in range(scenario.company.requisitions):
             self._open(0.0)
 
@@ -79,17 +84,19 @@ class HiringModel:
 
     def run(self) -> Records:
         env = self.env
-        for req in self.reqs:
+        for req in list(self.reqs.values()):
             self.spawn(self._arrivals(req, delay=0.0))
         if self.committee is not None:
             env.process(self.committee.meetings())
         if self.scenario.company.requisitions_per_month > 0:
             self.spawn(self._openings())
         env.run(until=env.any_of([self._all_done, env.timeout(self.scenario.horizon_days)]))
-        for req in self.reqs:
+        for req in self.reqs.values():
             for c in list(req.active.values()):
                 self._record(c, IN_PROCESS, None)
-        self.records.requisitions.extend(req.record() for req in self.reqs)
+        rows = self._finished + [req.record() for req in self.reqs.values()]
+        rows.sort(key=itemgetter(0))  # in the order they opened, however they retired
+        self.records.requisitions.extend(rows)
         self.records.end_day = env.now
         return self.records
 
@@ -125,11 +132,12 @@ class HiringModel:
 
     def _open(self, opened: float) -> Requisition:
         """A new requisition, numbered in the order they open (its streams are keyed by it)."""
-        index = len(self.reqs)
+        index = self._opened
+        self._opened += 1
         candidate, openings = self.candidate, self.scenario.company.openings
         req = Requisition(index, openings, candidate, self.streams, Route(self, index), opened)
         req.ranks_on_quality = not self._priors  # no stage assesses
-        self.reqs.append(req)
+        self.reqs[index] = req
         return req
 
     def _openings(self):
@@ -248,12 +256,27 @@ class HiringModel:
         self._check_search(req)
 
     def _check_search(self, req: Requisition) -> None:
-        """Reopen the search when openings are free and no one is left to fill them."""
-        if req.held >= req.openings or req.active or req.arriving or req.reopening:
+        """Reopen the search when openings are free and no one is left to fill them; retire
+        the requisition when no one is left and it will not reopen."""
+        if req.active or req.arriving or req.reopening:
             return
-        if req.searches <= self.scenario.applicants.max_reopens:
+        if req.held < req.openings and req.searches <= self.scenario.applicants.max_reopens:
             req.reopening = True
             self.spawn(self._arrivals(req, self.scenario.applicants.reopen_after_days))
+        else:
+            self._retire(req)
+
+    def _retire(self, req: Requisition) -> None:
+        """Write the final row of a requisition that can never change again, and let it go.
+
+        No candidate of it is undecided, none is still to arrive and its search will not
+        reopen: only a candidate changes its books, so its row is the one the end of the run
+        would write. Dropping it here (not keeping every requisition to the end) frees its
+        route, its random streams and its ranked lists once the last timers holding its
+        candidates have fired: a million-candidate run opens 10,000 requisitions, about a
+        tenth of them open at once."""
+        if self.reqs.pop(req.index, None) is not None:
+            self._finished.append(req.record())
 
     def _fill(self, req: Requisition, staffed: bool = False) -> None:
         """All openings accepted: reject everyone still undecided (they get the notice) but the
