@@ -192,14 +192,14 @@ class HiringModel:
         self.records.arrived(c.case, req.index, c.applicant)
         c.proc = self.spawn(self._candidate(c))
         if patience is not None:
-            env.timeout(patience).callbacks.append(lambda _event: self.stop(c, WITHDREW))
+            self.timer(c, patience, lambda _event: self.stop(c, WITHDREW))
         if self.outside is not None:
             # a constant hazard, higher for better candidates: an exponential time
             rate = -math.log1p(-min(self.outside.per_week, 1 - 1e-12)) / 7
             rate *= math.exp(self.outside.quality_effect * c.quality)
             draw = next(req.outside_offer)
             if rate > 0:
-                env.timeout(draw / rate).callbacks.append(lambda _event: self._outside_offer(c))
+                self.timer(c, draw / rate, lambda _event: self._outside_offer(c))
         if self.silence is not None:
             c.tolerance = next(req.tolerance)
             self.news(c)  # the interview
@@ -213,9 +213,20 @@ class HiringModel:
             return
         c.news += 1
         heard = c.news
-        self.env.timeout(c.tolerance).callbacks.append(
-            lambda _event: c.news == heard and self.stop(c, WITHDREW)
-        )
+        self.timer(c, c.tolerance, lambda _event: c.news == heard and self.stop(c, WITHDREW))
+
+    def timer(self, c: Candidate, delay: float, callback) -> None:
+        """Call `callback(event)` in `delay` days, unless `c` is decided first.
+
+        Every timer of a candidate (patience, silence, outside offer, renege, the backup list's
+        and the reserve's limits) does nothing once the candidate is decided, but while pending
+        its callback holds the candidate and through it the requisition: its route, random
+        streams and ranked lists of candidates. Patience runs for weeks, so `_decide` empties
+        the callbacks of the candidate's timers (the timeouts still fire, doing nothing, so no
+        event moves)."""
+        timeout = self.env.timeout(delay)
+        timeout.callbacks.append(callback)
+        c.timers.append(timeout)
 
     def _outside_offer(self, c: Candidate) -> None:
         """Another employer's offer: a candidate without ours leaves (after deliberating, if
@@ -231,9 +242,7 @@ class HiringModel:
         if deliberation is None:
             self.stop(c, WITHDREW)
         else:
-            env.timeout(next(deliberation)).callbacks.append(
-                lambda _event: self.stop(c, WITHDREW)
-            )
+            self.timer(c, next(deliberation), lambda _event: self.stop(c, WITHDREW))
 
     def advance(self, req: Requisition) -> None:
         """After any change at a requisition: free openings go to the best on the backup list
@@ -333,9 +342,7 @@ class HiringModel:
             self._fill(req)
         renege = self.renege
         if renege is not None and next(req.renege) < renege.prob:
-            self.env.timeout(next(req.renege_after)).callbacks.append(
-                lambda _event: self._back_out(c)
-            )
+            self.timer(c, next(req.renege_after), lambda _event: self._back_out(c))
         for stage in route.onboarding:
             if not (yield from stage.visit(c)):
                 return (yield from self._reject(c))
@@ -360,12 +367,18 @@ class HiringModel:
     def _decide(self, c: Candidate, outcome: str) -> None:
         """Record the candidate's outcome now and settle the requisition's books."""
         c.open = False
+        for timeout in c.timers:
+            if timeout.callbacks:  # None once fired
+                timeout.callbacks.clear()
+        c.timers.clear()
         req = c.req
         if c.updating is not None:
             req.route.updates.cut(c)
         req.decided(c)
         if c.session is not None:
             c.session.member_left()
+        if self.committee is not None:
+            self.committee.leave(c)
         if req.route.pool is not None:
             req.route.pool.reviewed(c)
         del req.active[c.case]
