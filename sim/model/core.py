@@ -286,6 +286,13 @@ class HiringModel:
         tenth of them open at once."""
         if self.reqs.pop(req.index, None) is not None:
             self._finished.append(req.record())
+            # only the decided are left on its ranked lists and in its pool; each of them holds
+            # the requisition (a cycle): emptied, reference counting frees it all, even while
+            # the cycle collector is off
+            req.line.clear()
+            req.reserve.clear()
+            if req.route.pool is not None:
+                req.route.pool.members.clear()
 
     def _fill(self, req: Requisition, staffed: bool = False) -> None:
         """All openings accepted: reject everyone still undecided (they get the notice) but the
