@@ -344,6 +344,11 @@ def usage_table(records: Records, label: Label, warmup_days: float = 0.0) -> pd.
 
 
 def concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """`frames` one after another, numbered from 0. One frame already numbered so is given
+    back as it is: copying it (as `pd.concat` does) would hold a replication's tables twice,
+    and a run of one replication of a million candidates keeps its events for the charts."""
+    if len(frames) == 1 and frames[0].index.equals(pd.RangeIndex(len(frames[0]))):
+        return frames[0]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

@@ -149,7 +149,9 @@ def chart_tables(tables: dict[str, pd.DataFrame], cell: int, swept: list[str]
         if cell != 0 or table.empty:
             table = table.iloc[:0]
         else:
-            table = table[table["replication"] == table["replication"].min()]
+            first = table["replication"] == table["replication"].min()
+            if not first.all():  # a copy only when there are rows to leave out
+                table = table[first]
         kept[name] = table
     kept["requisitions"] = tables["requisitions"].iloc[:0]
     return kept

@@ -19,6 +19,7 @@ import contextlib
 import gc
 import itertools
 import math
+from operator import itemgetter
 
 import simpy
 from simpy import Interrupt
@@ -92,7 +93,11 @@ class HiringModel:
         self.outside, self.silence = candidate.outside_offers, candidate.silence
         self.renege, self.updates_spec = candidate.renege, candidate.status_updates
         self.committee = build_committee(self)
-        self.reqs: list[Requisition] = []
+        # the requisitions that can still change, by index; one that never can again is
+        # retired (`_retire`): its final row goes to `_finished` and the model lets it go
+        self.reqs: dict[int, Requisition] = {}
+        self._opened = 0
+        self._finished: list[tuple] = []
         for _ in range(scenario.company.requisitions):
             self._open(0.0)
 
@@ -100,7 +105,7 @@ class HiringModel:
 
     def run(self) -> Records:
         env = self.env
-        for req in self.reqs:
+        for req in list(self.reqs.values()):
             self.spawn(self._arrivals(req, delay=0.0))
         if self.committee is not None:
             env.process(self.committee.meetings())
@@ -108,10 +113,12 @@ class HiringModel:
             self.spawn(self._openings())
         with cyclic_gc_paused():
             env.run(until=env.any_of([self._all_done, env.timeout(self.scenario.horizon_days)]))
-        for req in self.reqs:
+        for req in self.reqs.values():
             for c in list(req.active.values()):
                 self._record(c, IN_PROCESS, None)
-        self.records.requisitions.extend(req.record() for req in self.reqs)
+        rows = self._finished + [req.record() for req in self.reqs.values()]
+        rows.sort(key=itemgetter(0))  # in the order they opened, however they retired
+        self.records.requisitions.extend(rows)
         self.records.end_day = env.now
         return self.records
 
@@ -147,11 +154,12 @@ class HiringModel:
 
     def _open(self, opened: float) -> Requisition:
         """A new requisition, numbered in the order they open (its streams are keyed by it)."""
-        index = len(self.reqs)
+        index = self._opened
+        self._opened += 1
         candidate, openings = self.candidate, self.scenario.company.openings
         req = Requisition(index, openings, candidate, self.streams, Route(self, index), opened)
         req.ranks_on_quality = not self._priors  # no stage assesses
-        self.reqs.append(req)
+        self.reqs[index] = req
         return req
 
     def _openings(self):
@@ -206,14 +214,14 @@ class HiringModel:
         self.records.arrived(c.case, req.index, c.applicant)
         c.proc = self.spawn(self._candidate(c))
         if patience is not None:
-            env.timeout(patience).callbacks.append(lambda _event: self.stop(c, WITHDREW))
+            self.timer(c, patience, lambda _event: self.stop(c, WITHDREW))
         if self.outside is not None:
             # a constant hazard, higher for better candidates: an exponential time
             rate = -math.log1p(-min(self.outside.per_week, 1 - 1e-12)) / 7
             rate *= math.exp(self.outside.quality_effect * c.quality)
             draw = next(req.outside_offer)
             if rate > 0:
-                env.timeout(draw / rate).callbacks.append(lambda _event: self._outside_offer(c))
+                self.timer(c, draw / rate, lambda _event: self._outside_offer(c))
         if self.silence is not None:
             c.tolerance = next(req.tolerance)
             self.news(c)  # the interview
@@ -227,9 +235,20 @@ class HiringModel:
             return
         c.news += 1
         heard = c.news
-        self.env.timeout(c.tolerance).callbacks.append(
-            lambda _event: c.news == heard and self.stop(c, WITHDREW)
-        )
+        self.timer(c, c.tolerance, lambda _event: c.news == heard and self.stop(c, WITHDREW))
+
+    def timer(self, c: Candidate, delay: float, callback) -> None:
+        """Call `callback(event)` in `delay` days, unless `c` is decided first.
+
+        Every timer of a candidate (patience, silence, outside offer, renege, the backup list's
+        and the reserve's limits) does nothing once the candidate is decided, but while pending
+        its callback holds the candidate and through it the requisition: its route, random
+        streams and ranked lists of candidates. Patience runs for weeks, so `_decide` empties
+        the callbacks of the candidate's timers (the timeouts still fire, doing nothing, so no
+        event moves)."""
+        timeout = self.env.timeout(delay)
+        timeout.callbacks.append(callback)
+        c.timers.append(timeout)
 
     def _outside_offer(self, c: Candidate) -> None:
         """Another employer's offer: a candidate without ours leaves (after deliberating, if
@@ -245,9 +264,7 @@ class HiringModel:
         if deliberation is None:
             self.stop(c, WITHDREW)
         else:
-            env.timeout(next(deliberation)).callbacks.append(
-                lambda _event: self.stop(c, WITHDREW)
-            )
+            self.timer(c, next(deliberation), lambda _event: self.stop(c, WITHDREW))
 
     def advance(self, req: Requisition) -> None:
         """After any change at a requisition: free openings go to the best on the backup list
@@ -270,12 +287,34 @@ class HiringModel:
         self._check_search(req)
 
     def _check_search(self, req: Requisition) -> None:
-        """Reopen the search when openings are free and no one is left to fill them."""
-        if req.held >= req.openings or req.active or req.arriving or req.reopening:
+        """Reopen the search when openings are free and no one is left to fill them; retire
+        the requisition when no one is left and it will not reopen."""
+        if req.active or req.arriving or req.reopening:
             return
-        if req.searches <= self.scenario.applicants.max_reopens:
+        if req.held < req.openings and req.searches <= self.scenario.applicants.max_reopens:
             req.reopening = True
             self.spawn(self._arrivals(req, self.scenario.applicants.reopen_after_days))
+        else:
+            self._retire(req)
+
+    def _retire(self, req: Requisition) -> None:
+        """Write the final row of a requisition that can never change again, and let it go.
+
+        No candidate of it is undecided, none is still to arrive and its search will not
+        reopen: only a candidate changes its books, so its row is the one the end of the run
+        would write. Dropping it here (not keeping every requisition to the end) frees its
+        route, its random streams and its ranked lists once the last timers holding its
+        candidates have fired: a million-candidate run opens 10,000 requisitions, about a
+        tenth of them open at once."""
+        if self.reqs.pop(req.index, None) is not None:
+            self._finished.append(req.record())
+            # only the decided are left on its ranked lists and in its pool; each of them holds
+            # the requisition (a cycle): emptied, reference counting frees it all, even while
+            # the cycle collector is off
+            req.line.clear()
+            req.reserve.clear()
+            if req.route.pool is not None:
+                req.route.pool.members.clear()
 
     def _fill(self, req: Requisition, staffed: bool = False) -> None:
         """All openings accepted: reject everyone still undecided (they get the notice) but the
@@ -332,9 +371,7 @@ class HiringModel:
             self._fill(req)
         renege = self.renege
         if renege is not None and next(req.renege) < renege.prob:
-            self.env.timeout(next(req.renege_after)).callbacks.append(
-                lambda _event: self._back_out(c)
-            )
+            self.timer(c, next(req.renege_after), lambda _event: self._back_out(c))
         for stage in route.onboarding:
             if not (yield from stage.visit(c)):
                 return (yield from self._reject(c))
@@ -359,12 +396,18 @@ class HiringModel:
     def _decide(self, c: Candidate, outcome: str) -> None:
         """Record the candidate's outcome now and settle the requisition's books."""
         c.open = False
+        for timeout in c.timers:
+            if timeout.callbacks:  # None once fired
+                timeout.callbacks.clear()
+        c.timers.clear()
         req = c.req
         if c.updating is not None:
             req.route.updates.cut(c)
         req.decided(c)
         if c.session is not None:
             c.session.member_left()
+        if self.committee is not None:
+            self.committee.leave(c)
         if req.route.pool is not None:
             req.route.pool.reviewed(c)
         del req.active[c.case]

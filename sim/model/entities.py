@@ -35,7 +35,7 @@ class Candidate:
         "case", "req", "applicant", "search", "arrived", "quality", "patience", "proc",
         "open", "offered", "slot", "accepted", "reviewed", "stage", "offer_day", "wake",
         "session", "precision", "assessment", "finalist", "outside", "tolerance", "news",
-        "updating", "backup", "cohort",
+        "updating", "backup", "cohort", "timers",
     )  # fmt: skip
 
     def __init__(self, case, req, applicant, search, arrived, quality, patience, stage):
@@ -58,6 +58,7 @@ class Candidate:
         self.backup = False  # approved, on the backup list (until given an opening)
         self.cohort: int | None = None  # the shortlist (or reserve promotion) that made it a
         # finalist: its offer waits for that cohort, and earlier ones, to be decided
+        self.timers: list = []  # its pending timeouts (`HiringModel.timer`), void once decided
 
 
 class Requisition:

@@ -33,14 +33,22 @@ class Committee(GroupStage):
         super().__init__(model, name, spec.resource, None, duration, (None, spec.duration.unit))
         self.cadence = spec.meets_every_days
         self.first = self.cadence if spec.first_meeting_day is None else spec.first_meeting_day
-        self.docket: list[tuple[Candidate, CommitteeDecision]] = []  # for the next meeting
+        # for the next meeting, by case in the order they joined; a candidate decided before
+        # it (withdrawn, say) leaves a None (`leave`): the docket is not held until the
+        # meeting, yet a meeting is still called for it, as when it stayed on the docket
+        self.docket: dict[int, tuple[Candidate, CommitteeDecision] | None] = {}
         self.joined = self.env.event()  # wakes an idle committee
 
     def join(self, c: Candidate, seat: CommitteeDecision) -> None:
         """Put the candidate on the docket; `seat` draws its verdict."""
-        self.docket.append((c, seat))
+        self.docket[c.case] = (c, seat)
         if not self.joined.triggered:
             self.joined.succeed()
+
+    def leave(self, c: Candidate) -> None:
+        """The candidate is decided: its place on the docket, if any, holds it no more."""
+        if c.case in self.docket:
+            self.docket[c.case] = None
 
     def meetings(self):
         """Meets at every slot and decides on everyone waiting. With no one on the docket it
@@ -57,8 +65,8 @@ class Committee(GroupStage):
             if meeting < env.now:  # rounding
                 meeting += cadence
             yield env.timeout(meeting - env.now)
-            waiting = [(c, seat) for c, seat in self.docket if c.open]
-            self.docket = []
+            waiting = [entry for entry in self.docket.values() if entry and entry[0].open]
+            self.docket = {}
             if not waiting:
                 continue
             yield from self.session([c for c, _ in waiting])

@@ -74,9 +74,7 @@ class OfferLine:
         heapq.heappush(req.line, (-rank_key(c), c.case, c))
         if self.backup_days is not None:
             stop = model.stop
-            env.timeout(self.backup_days).callbacks.append(
-                lambda _event: wake.triggered or stop(c, FILLED)
-            )
+            model.timer(c, self.backup_days, lambda _event: wake.triggered or stop(c, FILLED))
         model.advance(req)
         yield wake
         if follow_up is not None and not (yield from follow_up.visit(c, schedule=False)):

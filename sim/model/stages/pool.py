@@ -123,6 +123,4 @@ class ShortlistPool(GroupStage):
         heapq.heappush(c.req.reserve, (-rank_key(c), c.case, c))
         if self.reserve_days is not None:
             wake, stop = c.wake, self.model.stop
-            self.env.timeout(self.reserve_days).callbacks.append(
-                lambda _event: wake.triggered or stop(c, FILLED)
-            )
+            self.model.timer(c, self.reserve_days, lambda _event: wake.triggered or stop(c, FILLED))
