@@ -15,8 +15,6 @@ requisitions' searches and the candidates' outcomes.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import math
 from operator import itemgetter
@@ -27,6 +25,7 @@ from simpy import Interrupt
 from sim.model.assessment import Bar, starting_windows
 from sim.model.calendar import Clock, team_hours, work_calendar
 from sim.model.entities import Candidate, Requisition
+from sim.model.gcpause import cyclic_gc_paused
 from sim.model.records import COMPLETE, Records
 from sim.model.stages import Route, build_committee
 from sim.model.team import Role
@@ -43,25 +42,6 @@ from sim.scenario.types import DAYS_PER_MONTH, Poisson, Scenario, Window
 from sim.streams import Streams
 
 HIRED, REJECTED, WITHDREW, DECLINED, IN_PROCESS = OUTCOMES
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused():
-    """Python's cycle collector off while the model runs (as it was after).
-
-    Reference counting frees what the model drops (a candidate's process ends, its generator's
-    frame goes, and with it the cycle to the candidate); the cycle collector only rescans the
-    live objects, and a full collection scans them all, so it made the model's cost grow faster
-    than its size: at 100,000 candidates (benchmarks/volume.py) it took 9 of the run's 17
-    seconds, and its 23 full collections found 10 objects. With it off, 30,000 candidates leave
-    327 objects of cyclic garbage, which the collector frees once it is on again."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 class HiringModel:
