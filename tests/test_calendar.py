@@ -321,8 +321,8 @@ def test_calendar_null_is_continuous_time():
     plain = sim.load_scenario({**document, "calendar": None})
     continuous = starts(sim.simulate(plain, 0)["events"])
     working = starts(sim.simulate(sim.load_scenario(document), 0)["events"])
-    assert (continuous.dt.dayofweek >= 5).any() and (continuous.dt.hour < 9).any()
-    assert (working.dt.dayofweek < 5).all() and (working.dt.hour >= 9).all()
+    assert (continuous.dt.day_of_week >= 5).any() and (continuous.dt.hour < 9).any()
+    assert (working.dt.day_of_week < 5).all() and (working.dt.hour >= 9).all()
 
 
 # -- team roles ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 import sim
 from sim.analysis.breakdowns import stage_table, team_table, team_usage
 from sim.analysis.business import business_days
+from sim.analysis.journeys import JOURNEY_CASES, case_exits, sample_cases
 from sim.analysis.tables import (
     APPLICANT_COLUMNS,
     EVENT_COLUMNS,
@@ -181,11 +182,16 @@ def test_with_files_the_tables_written_are_those_kept_in_memory(mid, fmt, tmp_pa
                                       check_dtype=fmt == "parquet")  # fmt: skip
 
 
-def test_keep_events_gives_the_whole_events_and_levels_too(mid, tmp_path):
+def test_for_charts_gives_the_sampled_journeys_and_the_levels_too(mid, tmp_path):
     memory = sim.simulate(mid, 0)
     with TableFiles(tmp_path, "csv") as files:
-        kept = sim.simulate(mid, 0, files=files, keep_events=True, chunk_rows=64)
-    for name in memory:
+        kept = sim.simulate(mid, 0, files=files, for_charts=True, chunk_rows=64)
+    events = memory["events"]
+    chosen = sample_cases(case_exits(events), JOURNEY_CASES)
+    assert len(chosen) == JOURNEY_CASES
+    sample = events[events["case:concept:name"].isin(chosen)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept["events"], sample, check_exact=True)
+    for name in ("applicants", "team_levels", "requisitions", "visits", "team_usage"):
         pd.testing.assert_frame_equal(kept[name], memory[name], check_exact=True)
 
 

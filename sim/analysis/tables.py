@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.business import business_days
-from sim.analysis.timelines import TRANSITIONS, merge_visits, steps, time_weighted, visit_arrays
+from sim.analysis.journeys import JourneyKeeper
+from sim.analysis.timelines import (
+    TRANSITIONS,
+    merge_visits,
+    spread_levels,
+    steps,
+    time_weighted,
+    visit_arrays,
+)
 from sim.model.records import Applicant, Records, RequisitionRecord
 from sim.scenario.stages import JOURNEY
 from sim.scenario.worktime import Calendar
@@ -128,6 +136,7 @@ def replication_tables(
     events: bool = True,
     team_levels: bool = True,
     visits: list[tuple] | None = None,
+    spread: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events, team_levels and requisitions tables of one replication of one
     cell, plus what the summaries need of the last two: `visits` (`stage_visits` of the events)
@@ -137,7 +146,8 @@ def replication_tables(
 
     `events=False` / `team_levels=False` leave those tables empty (their columns, no rows): a
     run that wrote them as it went (`Writer`) need not build them again; `visits`: the
-    `Writer.visits` of such a run, whose events the records no longer hold.
+    `Writer.visits` of such a run, whose events the records no longer hold. `spread`: the team
+    levels as `spread_levels` gives them, for the charts of a run whose tables went to files.
     """
     label = Label(scenario_name, cell, records.replication, dict(swept or {}))
     applicants = applicant_table(records, start_date, calendar, warmup_days, cell)
@@ -145,7 +155,10 @@ def replication_tables(
     if _pa is not None:
         ids = _pa.array(ids, type=_pa.string())  # taken from twice
     log = event_rows(records, records.columns("events"), ids, start_date) if events else None
-    team = team_rows(records, records.columns("levels"), end=True) if team_levels else None
+    levels = records.columns("levels")
+    if spread:
+        levels = spread_levels(levels, records.end_day)
+    team = team_rows(records, levels, end=True) if team_levels else None
     requisitions = requisition_table(records, start_date, calendar, warmup_days)
     tables = {"applicants": applicants, "events": log, "team_levels": team,
               "requisitions": requisitions}  # fmt: skip
@@ -358,8 +371,9 @@ class Writer:
     chunk as the model records them: set it as the records' `sink`, and call `finish()` after
     the run. The rows written are exactly those `replication_tables` would give.
 
-    Unless `keep_events`, the records keep no events: the writer keeps of each chunk only its
-    stage visits (`visits`, for `replication_tables(..., visits=...)`), a fifth of the size.
+    The records keep no events: the writer keeps of each chunk only its stage visits (`visits`,
+    for `replication_tables(..., visits=...)`), a fifth of the size, and with `journeys` the
+    events of the journeys the chart shows (`journeys.events()`: a `JourneyKeeper`).
     """
 
     def __init__(
@@ -370,13 +384,13 @@ class Writer:
         start_date,
         cell: int = 0,
         swept: Mapping[str, object] | None = None,
-        keep_events: bool = False,
+        journeys: bool = False,
     ):
         self.files, self.records, self.start_date = files, records, start_date
         self.label = Label(scenario_name, cell, records.replication, dict(swept or {}))
-        self.keep_events = keep_events
+        self.journeys = JourneyKeeper() if journeys else None
         self.ids = np.empty(0, dtype=object)
-        self.visits: list[tuple] | None = None if keep_events else []
+        self.visits: list[tuple] = []
 
     def __call__(self, kind: str, chunk) -> bool:
         """Write `chunk` (of "events", "levels" or "applicants": those are written whole, at
@@ -389,11 +403,13 @@ class Writer:
             cases = chunk["case"]
             first = int(cases.min()) if len(cases) else 0
             last = int(cases.max()) + 1 if len(cases) else 0
-            rows = event_rows(records, chunk, self.ids[first:last], self.start_date, first)
-            self.files.append("events", self.label.apply("events", rows))
-            if self.visits is not None:
-                self.visits.append(visit_arrays_of(records, chunk))
-                return True
+            rows = self.label.apply("events", event_rows(records, chunk, self.ids[first:last],
+                                                         self.start_date, first))  # fmt: skip
+            self.files.append("events", rows)
+            if self.journeys is not None:
+                self.journeys.add(rows, cases)
+            self.visits.append(visit_arrays_of(records, chunk))
+            return True
         elif kind == "levels":
             rows = team_rows(records, chunk)
             self.files.append("team_levels", self.label.apply("team_levels", rows))

@@ -37,6 +37,46 @@ def steps(times: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
     return (times[:-1], *kept, float(times[-1]))
 
 
+CHART_STEPS = 10_000
+"""The most level changes per role the charts of one run are given (`spread_levels`)."""
+
+
+def spread_levels(columns: dict, end_day: float, spans: int = CHART_STEPS) -> dict:
+    """Team levels (`Records.columns("levels")`: time_days, resource, busy, queue, in the
+    order recorded) with each role that changed more than `spans` times given instead as its
+    time-weighted mean busy and queue over `spans` equal spans of [0, end_day], one row at the
+    start of each: what a chart of the run can show, with the same mean over the run."""
+    codes = columns["resource"]
+    roles, counts = np.unique(codes, return_counts=True)
+    if not (counts > spans).any() or not end_day > 0:
+        return columns
+    parts = []
+    edges = np.linspace(0.0, end_day, spans + 1)
+    for role, count in zip(roles, counts, strict=True):
+        mine = codes == role
+        part = {name: values[mine] for name, values in columns.items()}
+        if count > spans:
+            times = part["time_days"]
+            part = {"time_days": edges[:-1], "resource": np.full(spans, role, dtype=codes.dtype),
+                    **{name: _span_means(times, part[name].astype(float), edges)
+                       for name in ("busy", "queue")}}  # fmt: skip
+        parts.append(part)
+    merged = {name: np.concatenate([p[name] for p in parts]) for name in columns}
+    order = np.argsort(merged["time_days"], kind="stable")
+    return {name: values[order] for name, values in merged.items()}
+
+
+def _span_means(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """The mean of a step function (values[i] from times[i], 0 before times[0]) over each span
+    between consecutive `edges`."""
+    area = np.concatenate([[0.0], np.cumsum(values[:-1] * np.diff(times))])  # to each step
+    at = np.searchsorted(times, edges, side="right") - 1  # the step in force at each edge
+    inside = at >= 0
+    step = np.clip(at, 0, None)
+    total = np.where(inside, area[step] + values[step] * (edges - times[step]), 0.0)
+    return np.diff(total) / np.diff(edges)
+
+
 def level_steps(levels: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     """One team role's levels in one replication as steps: (rows, end day).
 

@@ -49,9 +49,18 @@ def chart_plan(
     )
     plan["journeys"] = (
         "A sample of candidate journeys (cell 0, replication 0): waiting light, work solid.",
-        lambda: journeys.plot_journeys(events),
+        lambda: journeys.plot_journeys(events, end_day=run_end(team_levels)),
     )
     return plan
+
+
+def run_end(team_levels: pd.DataFrame) -> float | None:
+    """The day cell 0's replication 0 ended: its team levels' last row marks it (None without
+    a team). The events given the charts may be only the sampled journeys' (`chart_tables`)."""
+    if team_levels.empty:
+        return None
+    first = team_levels[(team_levels["cell"] == 0) & (team_levels["replication"] == 0)]
+    return float(first["time_days"].max()) if len(first) else None
 
 
 def standard_charts(

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim.analysis.journeys import JOURNEY_CASES, case_exits, sample_cases
 from sim.analysis.timelines import stage_spans
 from sim.charts.labels import one_run, run_title, stage_name
 from sim.charts.style import (
@@ -32,28 +33,22 @@ OUTCOME_MARKERS = {  # marker, colour
 }
 
 
-def sample_cases(exits: pd.DataFrame, n: int) -> list[str]:
-    """Up to n candidates, a share of each outcome (rare ones first), in order of arrival."""
-    groups = {o: list(g.index) for o, g in exits.groupby("outcome", sort=False)}
-    chosen: list[str] = []
-    order = sorted(groups, key=lambda o: len(groups[o]))
-    while len(chosen) < n and any(groups.values()):
-        for outcome in order:
-            if groups[outcome] and len(chosen) < n:
-                chosen.append(groups[outcome].pop(0))
-    return sorted(chosen, key=lambda case: exits.loc[case, "first"])
-
-
 def plot_journeys(
-    events: pd.DataFrame, n: int = 20, cell: int = 0, replication: int = 0, ax: Axes | None = None
+    events: pd.DataFrame,
+    n: int = JOURNEY_CASES,
+    cell: int = 0,
+    replication: int = 0,
+    ax: Axes | None = None,
+    end_day: float | None = None,
 ) -> Figure:
     """A sample of `n` candidate journeys of one replication as a timeline (days since day 0).
 
     One row per candidate (every outcome represented, in order of interview); a bar per stage
     visit, light while waiting (scheduled to started: any wait and queueing) and solid while
     worked on (started to completed), cut at the candidate's exit; a marker for the outcome.
-    Rejection notices, sent after the outcome, are left out. Given `ax`, the chart and its
-    legends (right of it) fill the area of `ax` (which is replaced).
+    Rejection notices, sent after the outcome, are left out. The bars of candidates still in
+    process run to `end_day`, the day the run ended (default: its last event's). Given `ax`,
+    the chart and its legends (right of it) fill the area of `ax` (which is replaced).
     """
     if events.empty:
         return empty_chart(ax, "Candidate journeys", "No candidates in this run")
@@ -62,14 +57,7 @@ def plot_journeys(
     fig, canvas = new_canvas(ax, size=(10, max(5.6, 0.21 * rows + 1.4)))
     ax = canvas.subplots()
     name = events["scenario"].iloc[0] if len(events) else "scenario"
-    outcomes = run[run["concept:name"].isin(OUTCOME_MARKERS)]
-    exits = run.groupby("case:concept:name").agg(first=("time_days", "min"))
-    ends = outcomes.groupby("case:concept:name").agg(
-        outcome=("concept:name", "last"), exit=("time_days", "last")
-    )
-    exits = exits.join(ends)
-    exits["outcome"] = exits["outcome"].fillna("in_process")
-    exits["exit"] = exits["exit"].fillna(run["time_days"].max() if len(run) else 0.0)
+    exits = case_exits(run, end_day)
     cases = sample_cases(exits, n)
     spans = stage_spans(run[run["case:concept:name"].isin(cases)])
     # each candidate's visits drawn in the order they ended; open ones, cut at the exit, last
@@ -103,7 +91,7 @@ def plot_journeys(
     ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])
     ax.set_ylim(max(len(cases), 1) - 0.5, -0.5)
     ax.set_xlim(left=0)
-    shown = [s for s in STAGE_COLOURS if s in set(run["concept:name"])]
+    shown = [s for s in STAGE_COLOURS if s in set(spans["stage"])]  # as drawn
     stage_handles = [Patch(color=STAGE_COLOURS[s], label=stage_name(s)) for s in shown]
     shade_handles = [
         Patch(color=GREY, alpha=0.3, label="waiting"),

@@ -46,6 +46,23 @@ def moving_average(times, values, end: float, window: float) -> tuple[np.ndarray
     return grid, (sums[high] - sums[low]) / (high - low)
 
 
+def faint_label(levels: pd.DataFrame) -> str:
+    """What the faint lines show: the exact levels, or (when a big run's levels came spread
+    over equal spans, `sim.analysis.timelines.spread_levels`) their means over each span."""
+    busy = levels["busy"].to_numpy(dtype=float)
+    spread = np.isfinite(busy) & (busy != np.round(busy))
+    if not spread.any():
+        return "exact level"
+    role = levels["resource"].to_numpy()[spread][0]
+    times = np.unique(levels.loc[levels["resource"] == role, "time_days"].to_numpy(dtype=float))
+    if len(times) < 2:
+        return "mean level"
+    hours = float(np.diff(times).min()) * 24
+    if hours < 48:
+        return f"mean level over each {hours:.2g} hours"
+    return f"mean level over each {hours / 24:.2g} days"
+
+
 def plot_team_over_time(
     team_levels: pd.DataFrame,
     cell: int = 0,
@@ -120,7 +137,7 @@ def plot_team_over_time(
         ncols=len(handles),
         fontsize=TICK_SIZE,
         frameon=False,
-        title=f"thick: {window_days:g}-day average, faint: exact level",
+        title=f"thick: {window_days:g}-day average, faint: {faint_label(levels)}",
     )
     legend.get_title().set_fontsize(TICK_SIZE)
     where = run_title(levels, "capacity", replication)

@@ -45,7 +45,7 @@ def simulate(
     cell: int = 0,
     swept: Mapping | None = None,
     files: TableFiles | None = None,
-    keep_events: bool = False,
+    for_charts: bool = False,
     chunk_rows: int | None = CHUNK_ROWS,
 ) -> dict[str, pd.DataFrame]:
     """The tables of one replication of one cell: applicants, events, team_levels and
@@ -55,18 +55,20 @@ def simulate(
     With `files` (a `sim.execution.tablefiles.TableFiles`), the four SPEC tables are written to
     it, the events and team levels chunk by chunk as the model runs (`chunk_rows` rows at a
     time), so they are never held whole; then `events` and `team_levels` come back with their
-    columns and no rows, unless `keep_events` (as for the charts of one run).
+    columns and no rows, or with `for_charts` what the charts of one run read of them, of a
+    size bounded whatever the run's: the events of the journeys the chart samples
+    (`sim.analysis.journeys`) and the levels spread over at most `CHART_STEPS` spans per role
+    (`sim.analysis.timelines.spread_levels`).
     """
     records = Records(replication, chunk_rows=chunk_rows)
     writer = None
     if files is not None:
         writer = Writer(files, records, scenario.name, scenario.start_date, cell, swept,
-                        keep_events=keep_events)  # fmt: skip
+                        journeys=for_charts)  # fmt: skip
         records.sink = writer
     HiringModel(scenario, replication, records=records).run()
     if writer is not None:
         writer.finish()
-    whole = files is None or keep_events
     tables = replication_tables(
         records,
         scenario.name,
@@ -75,10 +77,15 @@ def simulate(
         swept,
         calendar=scenario.calendar,
         warmup_days=scenario.warmup_days,
-        events=whole,
-        team_levels=whole,
+        events=files is None,
+        team_levels=files is None or for_charts,
         visits=None if writer is None else writer.visits,
+        spread=files is not None,
     )
+    if writer is not None and writer.journeys is not None:
+        sample = writer.journeys.events()
+        if sample is not None:
+            tables["events"] = sample
     if files is not None:
         files.append("applicants", tables["applicants"])
         files.append("requisitions", tables["requisitions"])
@@ -127,7 +134,7 @@ def run_task(task: Task) -> Part:
         with TableFiles(task.tables_to, task.table_format, stem) as written:
             first_run = task.cell == 0 and rep == 0  # the charts show its events
             parts.append(simulate(task.scenario, rep, task.cell, task.values, written,
-                                  keep_events=first_run))  # fmt: skip
+                                  for_charts=first_run))  # fmt: skip
         files += [written.path(name).name for name in TABLES]
     tables = _joined(parts)
     if task.count < task.scenario.replications:  # the parent finishes the cell
