@@ -16,7 +16,8 @@ import pytest
 
 from sim.cli import main
 
-# replications of about a second each, six cells: the run is mid-way when the signal comes
+# replications of about a second each (8,000 candidates), twelve cells: the run is mid-way
+# when the signal comes (the first cell's file is the cue), however fast the model gets
 SLOW = """\
 name: slow
 seed: 5
@@ -24,9 +25,9 @@ replications: 1
 horizon_days: 3000
 calendar: null
 company: {requisitions: 20, requisitions_per_month: 0}
-applicants: {per_requisition: 120}
+applicants: {per_requisition: 400}
 sweep:
-  team.recruiter: [1, 2, 3, 4, 5, 6]
+  team.recruiter: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
 """
 
 

@@ -25,7 +25,8 @@ SMALL = {"name": "small", "replications": 2, "applicants": {"per_requisition": 4
          "company": {"requisitions": 1, "requisitions_per_month": 0},
          "sweep": {"team.recruiter": [1, 2, 3]}}  # fmt: skip
 
-# cells of about half a second each (one replication), six of them: time to interrupt mid-way
+# cells of about half a second each (one replication, 5,000 candidates), six of them: time to
+# interrupt mid-way
 SLOW = """\
 name: slow
 seed: 5
@@ -33,7 +34,7 @@ replications: 1
 horizon_days: 3000
 calendar: null
 company: {requisitions: 20, requisitions_per_month: 0}
-applicants: {per_requisition: 120}
+applicants: {per_requisition: 250}
 sweep:
   team.recruiter: [1, 2, 3, 4, 5, 6]
 """
