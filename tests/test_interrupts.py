@@ -16,6 +16,14 @@ import pytest
 
 from sim.cli import main
 
+
+def plain_sigint() -> None:
+    """In the child: Ctrl-C's default action, so Python turns it into KeyboardInterrupt even
+    when the tests run where SIGINT is ignored (a job started with `nohup` or `&` inherits
+    SIG_IGN, and Python then leaves it ignored, as a program should)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 # replications of about a second each (8,000 candidates), twelve cells: the run is mid-way
 # when the signal comes (the first cell's file is the cue), however fast the model gets
 SLOW = """\
@@ -86,7 +94,7 @@ def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "sim", "run", "slow.yaml", "--out", "out", "--workers", "2"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=plain_sigint,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_interrupts import plain_sigint
 
 import sim
 import sim.execution.runner
@@ -187,7 +188,7 @@ def test_an_interrupted_sweep_resumes_to_the_same_tables(sig, code, word, tmp_pa
     process = subprocess.Popen(
         [sys.executable, "-m", "sim", "run", "slow.yaml", "--out", "x", "--workers", "1"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=plain_sigint,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
