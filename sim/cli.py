@@ -374,14 +374,14 @@ def _compare(args) -> int:
 
 
 def _headline(results, out: Path, seconds: float, suffix: str = "csv") -> list[str]:
-    from sim.analysis.headline import cell_headlines
+    from sim.analysis.headline import cell_headlines, counted
 
     s = results.summary
     files = ", ".join(f"{name}.{suffix}" for name in ("summary", "applicants", "requisitions",
                                                       "events"))  # fmt: skip
     return [
-        f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
-        f"in {seconds:.1f} s",
+        f"{results.scenario.name}: {counted(len(s), 'cell')} x "
+        f"{counted(results.replications, 'replication')} in {seconds:.1f} s",
         *cell_headlines(s, results.swept),
         f"results: {out}/ (report.html, {files}, charts/)",
     ]

@@ -146,7 +146,7 @@ def test_headline(baseline, tables):
 def test_resolved_scenario_reproduces_the_run(baseline, tmp_path):
     out, _ = baseline
     again = hiresim("run", str(out / "scenario.resolved.yaml"), "--out", "again", cwd=tmp_path)
-    assert "3 replication(s)" in again.stdout
+    assert "1 cell x 3 replications" in again.stdout
     for name in ("applicants.csv", "events.csv"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
 

@@ -82,7 +82,8 @@ def plot_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
         axis.set_xlim(-half, half)
         if "base" in rows:
             for k, (_, row) in enumerate(rows.iterrows()):
-                axis.annotate(levels_text(row, metric.unit, arrow="→"), (0, k), xytext=(0, 9),
+                text = levels_text(row, metric.unit, arrow="→").removesuffix(" per replication")
+                axis.annotate(text, (0, k), xytext=(0, 9),
                               textcoords="offset points", ha="center", va="bottom",
                               fontsize=TICK_SIZE, color="#333333")  # fmt: skip
         axis.set_title(metric.label, fontsize=PANEL_TITLE_SIZE, loc="left")

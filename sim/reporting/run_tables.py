@@ -29,7 +29,7 @@ def _ci(summary: pd.DataFrame) -> str:
 
 
 def _share(part, whole) -> str:
-    return f"{part / whole:.0%}" if whole else "n/a"
+    return percent(part / whole) if whole else "n/a"
 
 
 def cells_table(summary: pd.DataFrame, swept: list[str]) -> str:
