@@ -175,7 +175,7 @@ def test_change_text_and_comparison_headline():
     assert change_text(changes.iloc[3], "share") == "-2.1 points [-3.0, -1.2]"
     assert comparison_headline(changes) == [
         "v: median time to offer -3.1 days [-3.9, -2.4] (26.9 -> 23.8); hires +0.0 per "
-        "replication (1 -> 1); candidates interviewed n/a (12.3 -> 11.0); withdrawal rate "
+        "replication (1 -> 1); candidates interviewed n/a (12.3 -> 11); withdrawal rate "
         "-2.1 points [-3.0, -1.2] (7.1% -> 5.0%); median time to fill +2.0 days [+0.5, +3.5] "
         "(40.0 -> 42.0)"
     ]

@@ -81,9 +81,11 @@ def formatted(value, unit: str = "") -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if unit == "share":
             return percent(value)
+        if unit in ("days", "business days"):
+            return f"{value:,.1f}"
         if float(value).is_integer() and abs(value) < 1e15:
             return f"{value:,.0f}"
-        return f"{value:,.1f}" if unit in ("days", "business days") else f"{value:,.2f}"
+        return f"{value:,.2f}"
     return str(value)
 
 
