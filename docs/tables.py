@@ -46,11 +46,19 @@ def render() -> str:
         "",
     ]
     for table, columns in TABLES.items():
-        lines += [f"## {table}", "", f"`{FILES.get(table, table + '.csv')}`: {ROWS[table]}.", "",
-                  "| column | unit | meaning | divided by |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {table}",
+            "",
+            f"`{FILES.get(table, table + '.csv')}`: {ROWS[table]}.",
+            "",
+            "| column | unit | meaning | divided by |",
+            "| --- | --- | --- | --- |",
+        ]
         for column, (unit, text) in columns.items():
-            lines.append(f"| `{_cell(column)}` | {_cell(unit)} | {_cell(text)} | "
-                         f"{_cell(denominator(table, column))} |")
+            lines.append(
+                f"| `{_cell(column)}` | {_cell(unit)} | {_cell(text)} | "
+                f"{_cell(denominator(table, column))} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -62,9 +62,11 @@ def compare_command(args) -> int:
         def draw(skipped):
             from sim.charts.compare import plot_comparison
 
-            caption = ("What changes: over each point the base's level → the variant's; the "
-                       "point is the paired change, the bar its 95% interval. Each axis spans "
-                       "at least half the base's level either side of no change.")
+            caption = (
+                "What changes: over each point the base's level → the variant's; the "
+                "point is the paired change, the bar its 95% interval. Each axis spans "
+                "at least half the base's level either side of no change."
+            )
             return {"comparison": (caption, plot_comparison(comparison.table))}
 
         images, skipped = _save_charts(folder, draw, whole="comparison")

@@ -74,8 +74,11 @@ class Page(html.parser.HTMLParser):
 def self_contained(text: str) -> Page:
     page = Page(text)
     assert not page.errors and not page.stack, (page.errors, page.stack[-5:])
-    external = [link for link in page.links
-                if not link.startswith("data:") and (":" in link or link.startswith("//"))]
+    external = [
+        link
+        for link in page.links
+        if not link.startswith("data:") and (":" in link or link.startswith("//"))
+    ]
     assert not external, external[:3]
     assert "@media print" in text  # readable printed
     return page
@@ -130,8 +133,11 @@ def test_headline_counts_are_per_replication(one):
 def test_wording_is_singular_where_it_is_one():
     from sim.reporting.scenario_text import describe
 
-    document = {"name": "w", "company": {"requisitions": 1, "requisitions_per_month": 0},
-                "applicants": {"arrivals": {"process": "poisson", "rate_per_day": 1}}}
+    document = {
+        "name": "w",
+        "company": {"requisitions": 1, "requisitions_per_month": 0},
+        "applicants": {"arrivals": {"process": "poisson", "rate_per_day": 1}},
+    }
     lines = describe(sim.load_scenario(document))
     assert lines[0].startswith("A mid company with 1 open requisition of 1 opening, sharing")
     assert "(about 1 interview a day)" in lines[1] and "(s)" not in " ".join(lines)
@@ -164,7 +170,9 @@ def test_compare_writes_a_report_with_levels_and_differences(tmp_path, capsys):
     assert f"median time to offer: {levels}, change {row['difference']:+.1f} days" in printed
     text = (out / "report.html").read_text()
     self_contained(text)
-    cells = f"<td>{row['base']:.1f}</td><td>{row['value']:.1f}</td><td>{row['difference']:+.1f} days"
+    cells = (
+        f"<td>{row['base']:.1f}</td><td>{row['value']:.1f}</td><td>{row['difference']:+.1f} days"
+    )
     assert cells in text  # levels and the difference side by side
     assert "stages.reference_checks.wait" in text  # what the variant changes
     interviewed = table.set_index("metric").loc["interviewed"]
@@ -172,7 +180,8 @@ def test_compare_writes_a_report_with_levels_and_differences(tmp_path, capsys):
     # a count per replication is summary.csv's count / replications
     assert interviewed["base"] == pytest.approx(summary.loc["base", "candidates"] / 3)
     assert {"withdrawal_rate", "interviewed_in_reopened_searches", "fill_rate"} <= set(
-        table["metric"])
+        table["metric"]
+    )
 
 
 def test_comparison_axes_do_not_zoom_on_noise():

@@ -66,9 +66,13 @@ def headline(row) -> list[str]:
     that a run of 30 replications reads as one search, not thirty added up), two lines, and
     a third for its requisitions when the row has them (`fill_line`):
 
-        per replication: 12.3 candidates interviewed, 0.97 hired, 0.87 withdrew (7%), 0.27 declined
+        per replication: 12.3 candidates interviewed, 0.97 hired, 0.87 withdrew (7.1%), 0.27
+            declined
         median days to offer 20.6 [13.3, 22.2], to hire 25.8 [20.2, 31.4]  (95% CI)
-        per replication: 0.97 of 1 requisition filled (97%), median days to fill 30.4 [23.8, 32.6]  (95% CI)
+        per replication: 0.97 of 1 requisition filled (97%), median days to fill 30.4 [23.8,
+            32.6]  (95% CI)
+
+    (each on one line).
 
     With many requisitions the first line adds candidates per requisition ("2,763 candidates
     interviewed (11.8 per requisition)"). A time no candidate reached reads "n/a"; "(95% CI)"

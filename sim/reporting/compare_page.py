@@ -42,7 +42,9 @@ def changed_fields(base, variant) -> list[str]:
 
 
 def _value(value) -> str:
-    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    text = (
+        "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    )
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -90,7 +92,8 @@ def build_compare_report(
         rows = comparison.table[comparison.table["variant"] == variant.name]
         changed = changed_fields(base, variant)
         listed = changed[:MAX_CHANGES] + (
-            [f"and {len(changed) - MAX_CHANGES} more"] if len(changed) > MAX_CHANGES else [])
+            [f"and {len(changed) - MAX_CHANGES} more"] if len(changed) > MAX_CHANGES else []
+        )
         parts += [
             f"<h2>{esc(variant.name)}: base → variant</h2>",
             "<p>What the variant changes: "

@@ -54,7 +54,7 @@ def cells_table(summary: pd.DataFrame, swept: list[str]) -> str:
         reps = r["replications"] or 1
         row = [short_value(r[p]) for p in swept]
         row += [interval_text(r, m) for m in MEDIANS]
-        row += [number(r["candidates"] / reps), f"{r['hires_per_replication']:.2f}",
+        row += [number(r["candidates"] / reps), number(r["hires_per_replication"]),
                 _share(r["withdrew"], r["candidates"])]  # fmt: skip
         if fill:
             row += [percent(r["fill_rate"]), interval_text(r, "time_to_fill_days_median")]
@@ -160,6 +160,8 @@ def team_table(team: pd.DataFrame, swept: list[str]) -> str:
     rows = []
     for _, cell in team.groupby("cell", sort=True):
         by_role = cell.set_index("resource")["utilisation"]
-        rows.append([short_value(cell.iloc[0][p]) for p in swept]
-                    + [percent(by_role[role]) if role in by_role else "—" for role in roles])
+        rows.append(
+            [short_value(cell.iloc[0][p]) for p in swept]
+            + [percent(by_role[role]) if role in by_role else "—" for role in roles]
+        )
     return table(columns, rows)
