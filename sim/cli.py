@@ -100,11 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="processes (default: all cores)")
     compare.add_argument("--quiet", action="store_true", help="no progress display")
     for command in (run, compare):
-        _safety_options(command)
+        _safety_options(command, sweeps=command is run)  # compare refuses every sweep
     return parser
 
 
-def _safety_options(command: argparse.ArgumentParser) -> None:
+def _safety_options(command: argparse.ArgumentParser, sweeps: bool = True) -> None:
     command.add_argument(
         "--force",
         action="store_true",
@@ -119,13 +119,14 @@ def _safety_options(command: argparse.ArgumentParser) -> None:
         help="refuse runs estimated to simulate more candidates "
         f"(default {limits.MAX_CANDIDATES:,})",
     )
-    command.add_argument(
-        "--max-cells",
-        type=_count(1),
-        metavar="N",
-        default=limits.MAX_CELLS,
-        help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})",
-    )
+    if sweeps:
+        command.add_argument(
+            "--max-cells",
+            type=_count(1),
+            metavar="N",
+            default=limits.MAX_CELLS,
+            help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})",
+        )
     command.add_argument(
         "--max-replications",
         type=_count(1),

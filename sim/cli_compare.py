@@ -28,7 +28,7 @@ def compare_command(args) -> int:
     scenarios, problems = [], []
     for path in paths:  # every problem of every file, each naming its file
         try:
-            scenario = _load(path, args.max_cells)
+            scenario = _load(path)  # a sweep is refused below, whatever its size
         except UserError as err:
             problems += [line if line.startswith(f"{path}:") else f"{path}: {line}"
                          for line in err.lines]  # fmt: skip
