@@ -64,10 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a scenario and write its result tables")
     run.add_argument("scenario", metavar="SCENARIO.yaml", help="the scenario file to run")
     run.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
+    # fmt: off
     run.add_argument("--replications", type=_count(1), metavar="N",
                      help="independent replications (default: the file's replications)")
     run.add_argument("--seed", type=_count(0), metavar="N", help="root seed (default: the file's)")
-    # fmt: off
     run.add_argument("--workers", type=_count(1), metavar="N", help="processes (default: all "
                      "cores); with --scheduler: 2 x N tasks in flight (default N: its threads)")
     run.add_argument("--backend", choices=["local", "dask"], default="local",
@@ -76,9 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Dask scheduler, e.g. tcp://HOST:8786 (with --backend dask)")
     run.add_argument("--resume", action="store_true",
                      help="reuse the sweep cells an interrupted run kept in DIR.resume/")
-    # fmt: on
     run.add_argument("--format", choices=["csv", "parquet"], default="csv",
                      help="the tables' file format (default csv; parquet needs pyarrow)")
+    # fmt: on
     run.add_argument("--quiet", action="store_true", help="no progress display")
 
     validate = commands.add_parser("validate", help="check a scenario file and say what is wrong")
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="what-if: run variants on the base's seeds, report paired differences"
     )
     compare.add_argument("base", metavar="BASE.yaml", help="the scenario compared against")
+    # fmt: off
     compare.add_argument("variants", metavar="VARIANT.yaml", nargs="+",
                          help="one or more what-if scenarios (no sweep), run on the base's seeds")
     compare.add_argument("--out", metavar="DIR",
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="root seed of every scenario (default: the base file's)")
     compare.add_argument("--workers", type=_count(1), metavar="N",
                          help="processes (default: all cores)")
+    # fmt: on
     compare.add_argument("--quiet", action="store_true", help="no progress display")
     for command in (run, compare):
         _safety_options(command, sweeps=command is run)  # compare refuses every sweep
