@@ -147,7 +147,7 @@ PER_REPLICATION = _metrics(
            "candidates who arrived (interviewed), every search", lambda a: float(len(a))),
     Metric("interviewed_in_reopened_searches", "interviewed in reopened searches",
            "per replication", "candidates brought by a reopened search (`search` above 0)",
-           lambda a: float((a["search"] > 0).sum())),
+           lambda a: float((a["search"] > 0).sum()) if "search" in a else np.nan),
     Metric("withdrawal_rate", "withdrawal rate", "share", "candidates who withdrew / candidates "
            "interviewed", lambda a: float((a["outcome"] == "withdrew").mean()) if len(a)
            else np.nan),
