@@ -62,11 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run a scenario and write its result tables")
-    run.add_argument("scenario", metavar="SCENARIO.yaml")
+    run.add_argument("scenario", metavar="SCENARIO.yaml", help="the scenario file to run")
     run.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
-    run.add_argument("--replications", type=_count(1), metavar="N")
-    run.add_argument("--seed", type=_count(0), metavar="N", help="root seed (default: the file's)")
     # fmt: off
+    run.add_argument("--replications", type=_count(1), metavar="N",
+                     help="independent replications (default: the file's replications)")
+    run.add_argument("--seed", type=_count(0), metavar="N", help="root seed (default: the file's)")
     run.add_argument("--workers", type=_count(1), metavar="N", help="processes (default: all "
                      "cores); with --scheduler: 2 x N tasks in flight (default N: its threads)")
     run.add_argument("--backend", choices=["local", "dask"], default="local",
@@ -75,29 +76,37 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Dask scheduler, e.g. tcp://HOST:8786 (with --backend dask)")
     run.add_argument("--resume", action="store_true",
                      help="reuse the sweep cells an interrupted run kept in DIR.resume/")
+    run.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                     help="the tables' file format (default csv; parquet needs pyarrow)")
     # fmt: on
-    run.add_argument("--format", choices=["csv", "parquet"], default="csv")
     run.add_argument("--quiet", action="store_true", help="no progress display")
 
     validate = commands.add_parser("validate", help="check a scenario file and say what is wrong")
-    validate.add_argument("scenario", metavar="SCENARIO.yaml")
+    validate.add_argument("scenario", metavar="SCENARIO.yaml", help="the scenario file to check")
 
     compare = commands.add_parser(
         "compare", help="what-if: run variants on the base's seeds, report paired differences"
     )
-    compare.add_argument("base", metavar="BASE.yaml")
-    compare.add_argument("variants", metavar="VARIANT.yaml", nargs="+")
-    compare.add_argument("--out", metavar="DIR", help="default: results/compare-<base name>")
-    compare.add_argument("--replications", type=_count(2), metavar="N")
-    compare.add_argument("--seed", type=_count(0), metavar="N")
-    compare.add_argument("--workers", type=_count(1), metavar="N")
+    compare.add_argument("base", metavar="BASE.yaml", help="the scenario compared against")
+    # fmt: off
+    compare.add_argument("variants", metavar="VARIANT.yaml", nargs="+",
+                         help="one or more what-if scenarios (no sweep), run on the base's seeds")
+    compare.add_argument("--out", metavar="DIR",
+                         help="results folder (default: results/compare-<base name>)")
+    compare.add_argument("--replications", type=_count(2), metavar="N",
+                         help="paired replications, at least 2 (default: the base file's)")
+    compare.add_argument("--seed", type=_count(0), metavar="N",
+                         help="root seed of every scenario (default: the base file's)")
+    compare.add_argument("--workers", type=_count(1), metavar="N",
+                         help="processes (default: all cores)")
+    # fmt: on
     compare.add_argument("--quiet", action="store_true", help="no progress display")
     for command in (run, compare):
-        _safety_options(command)
+        _safety_options(command, sweeps=command is run)  # compare refuses every sweep
     return parser
 
 
-def _safety_options(command: argparse.ArgumentParser) -> None:
+def _safety_options(command: argparse.ArgumentParser, sweeps: bool = True) -> None:
     command.add_argument(
         "--force",
         action="store_true",
@@ -112,13 +121,14 @@ def _safety_options(command: argparse.ArgumentParser) -> None:
         help="refuse runs estimated to simulate more candidates "
         f"(default {limits.MAX_CANDIDATES:,})",
     )
-    command.add_argument(
-        "--max-cells",
-        type=_count(1),
-        metavar="N",
-        default=limits.MAX_CELLS,
-        help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})",
-    )
+    if sweeps:
+        command.add_argument(
+            "--max-cells",
+            type=_count(1),
+            metavar="N",
+            default=limits.MAX_CELLS,
+            help=f"refuse sweeps of more cells (default {limits.MAX_CELLS:,})",
+        )
     command.add_argument(
         "--max-replications",
         type=_count(1),
@@ -350,6 +360,8 @@ def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -
     extra = {"skipped": skipped} if skipped else {}
     if comparison_lines:
         extra["comparison_lines"] = comparison_lines
+    if (folder / "summary.parquet").exists():
+        extra["table_format"] = "parquet"
     try:
         page = build_report(results, images, **extra)
     except Exception as err:  # the report is a view of tables already written
@@ -359,66 +371,20 @@ def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -
 
 
 def _compare(args) -> int:
-    paths = [args.base, *args.variants]
-    scenarios, problems = [], []
-    for path in paths:  # every problem of every file, each naming its file
-        try:
-            scenario = _load(path, args.max_cells)
-        except UserError as err:
-            problems += [line if line.startswith(f"{path}:") else f"{path}: {line}"
-                         for line in err.lines]  # fmt: skip
-            continue
-        scenarios.append(scenario)
-        if scenario.sweep:
-            problems.append(f"{path}: compare takes scenarios without a sweep (remove its sweep:)")
-    if problems:
-        raise UserError(problems)
-    for scenario in scenarios:
-        _warn(scenario)
-    _check_work(args, scenarios)
+    from sim.cli_compare import compare_command  # its code: sim/cli_compare.py
 
-    from sim.analysis.compare import compare
-    from sim.analysis.tables import concat
-    from sim.execution import output
-
-    base, variants = scenarios[0], scenarios[1:]
-    out = Path(args.out) if args.out is not None else Path("results") / f"compare-{base.name}"
-    workers = _workers(args)
-    inputs = [Path(path) for path in paths]
-    with output.staged_folder(out, force=args.force, inputs=inputs) as stage:
-        folder = stage.path
-        with Progress(quiet=args.quiet, label="scenario replications") as progress:
-            comparison = compare(base, variants, replications=args.replications,
-                                 seed=args.seed, workers=workers, progress=progress)  # fmt: skip
-        output.write_tables(folder, {"comparison": comparison.table})
-        summaries = [r.summary for r in (comparison.base, *comparison.variants)]
-        output.write_tables(folder, {"summary": concat(summaries)})
-
-        def draw(skipped):
-            from sim.charts.compare import plot_comparison
-
-            return {"comparison": ("What changes", plot_comparison(comparison.table))}
-
-        images, skipped = _save_charts(folder, draw, whole="comparison")
-        _write_report(folder, comparison.base, images, skipped, comparison.headline())
-    _say_moved(out, stage)
-    print(f"{len(variants)} variant(s) against {base.name}, "
-          f"{comparison.base.replications} paired replications (95% intervals):")  # fmt: skip
-    for line in comparison.headline():
-        print(f"  {line}")
-    print(f"results: {out}/ (comparison.csv, summary.csv, charts/comparison.png, report.html)")
-    return EXIT_OK
+    return compare_command(args)
 
 
 def _headline(results, out: Path, seconds: float, suffix: str = "csv") -> list[str]:
-    from sim.analysis.headline import cell_headlines
+    from sim.analysis.headline import cell_headlines, counted
 
     s = results.summary
     files = ", ".join(f"{name}.{suffix}" for name in ("summary", "applicants", "requisitions",
                                                       "events"))  # fmt: skip
     return [
-        f"{results.scenario.name}: {len(s)} cell(s) x {results.replications} replication(s) "
-        f"in {seconds:.1f} s",
+        f"{results.scenario.name}: {counted(len(s), 'cell')} x "
+        f"{counted(results.replications, 'replication')} in {seconds:.1f} s",
         *cell_headlines(s, results.swept),
         f"results: {out}/ (report.html, {files}, charts/)",
     ]

@@ -1,102 +1,30 @@
 """`report.html`: one self-contained page a person reads first (charts embedded, no server).
 
-A pure function of the results and the chart images: the scenario in plain words, the headline
-numbers with their intervals, the bottleneck, the charts, and the tables.
+A pure function of the results and the chart images: the scenario in plain words (for a sweep,
+what every cell shares and what differs cell by cell), the headline per replication with its
+intervals, the bottleneck, the charts, then short tables with readable headers (tooltips from
+the data dictionary) and each full table folded behind them. Its parts are in `sim.reporting`.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 
 import pandas as pd
 
-from sim.analysis.headline import MEDIANS, has_interval, headline, interval_text
-from sim.analysis.metrics import SUMMARY
-from sim.charts.labels import plain
-from sim.scenario.types import Scenario
+from sim.analysis.headline import headline
+from sim.reporting.markup import Column, esc, figure, full_table, page, table
+from sim.reporting.run_tables import (
+    cells_table,
+    key_numbers,
+    short_value,
+    stages_table,
+    team_table,
+)
+from sim.reporting.scenario_text import describe, facts, sweep_facts
+from sim.scenario.stages import stage_label
 
-STYLE = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-.headline{font-size:1.15em;background:#f4f6fa;border-left:4px solid #4C72B0;padding:.6em 1em}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0 1em}
-td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f6fa}
-img{max-width:100%;border:1px solid #eee;margin:.5em 0}
-.note{color:#666;font-size:.9em}.wide{overflow-x:auto}
-"""
-
-
-def _distribution(dist) -> str:
-    if dist is None:
-        return "none"
-    unit = (dist.unit or "days").replace("_", " ")
-    if dist.dist == "fixed":
-        return f"{dist.value:g} {unit}"
-    return f"about {dist.mean:.1f} {unit} on average ({dist.dist})"
-
-
-def _working_time(scenario: Scenario) -> str:
-    """The calendar and the team's hiring hours, in one sentence."""
-    cal = scenario.calendar
-    holidays = cal.holidays
-    where = " ".join(p for p in (holidays.country, holidays.region) if p)
-    off = [f"{where} public holidays"] if where else []
-    off += [f"{len(holidays.dates)} listed holiday(s)"] if holidays.dates else []
-    parts = []
-    for name, member in scenario.team.items():
-        week = [f"{member.hours_per_week:g} hours a week"] if member.hours_per_week else []
-        week += ["on " + ", ".join(member.workdays)] if member.workdays else []
-        hours = [" ".join(week)] if week else []
-        hours += [f"{member.vacation_days_per_year:g} vacation days a year"] * bool(
-            member.vacation_days_per_year
-        )
-        hours += [f"{len(member.absences)} absence(s)"] if member.absences else []
-        if hours:
-            parts.append(f"{name.replace('_', ' ')}: {', '.join(hours)}")
-    return (f"Working time: {', '.join(cal.workdays)}, {cal.hours_per_day:g} hours a day from "
-            f"09:00{', without ' + ' and '.join(off) if off else ''}"
-            f"{'; ' + '; '.join(parts) if parts else ''}.")  # fmt: skip
-
-
-def describe(scenario: Scenario) -> list[str]:
-    """The scenario in plain words, one sentence a line."""
-    c, a, s = scenario.company, scenario.applicants, scenario.stages
-    team = ", ".join(
-        f"{m.count} {name.replace('_', ' ')}{'s' if m.count > 1 else ''}"
-        + (" (each owning its requisitions)" if m.owns(name) else "")
-        for name, m in scenario.team.items()
-    )
-    when = a.arrivals.describe()
-    later = (f" (and about {c.requisitions_per_month:g} more opening a month)"
-             if c.requisitions_per_month else "")  # fmt: skip
-    lines = [
-        f"A {c.size} company with {c.requisitions} open requisition(s){later} of {c.openings} "
-        f"opening(s) each, sharing a team of {team}.",
-        f"Each requisition interviews {a.per_requisition} candidates ({when}); a search with no "
-        f"one left reopens after {a.reopen_after_days:g} days, at most {a.max_reopens} time(s).",
-        "Candidates' patience: "
-        + (
-            _distribution(scenario.candidate.patience)
-            if scenario.candidate.patience
-            else "unlimited (no one withdraws)"
-        )
-        + ".",  # fmt: skip
-    ]
-    if scenario.calendar is not None:
-        lines.append(_working_time(scenario))
-    if s.shortlisting.enabled and s.shortlisting.keep:
-        lines.append(f"The shortlist keeps the best {s.shortlisting.keep} of each pool.")
-    if s.decision.enabled and s.decision.meets_every_days:
-        lines.append(f"A {s.decision.resource or 'committee'} decides in meetings every "
-                     f"{s.decision.meets_every_days:g} days.")  # fmt: skip
-    final = s.final_decision
-    lines.append(f"Offers are accepted with probability {final.accept_prob:g}, "
-                 f"{final.accept_prob_loss_per_week:g} less per week of waiting.")  # fmt: skip
-    lines.append(f"{scenario.replications} replications from seed {scenario.seed}, "
-                 f"horizon {scenario.horizon_days:g} days.")  # fmt: skip
-    return lines
+__all__ = ["build_report", "describe", "facts", "bottleneck", "short_value"]
 
 
 def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
@@ -107,50 +35,17 @@ def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
     row = used.loc[used["utilisation"].idxmax()]
     label = ", ".join(f"{p} = {short_value(row[p])}" for p in swept)
     where = f" (in the cell {html.escape(label)})" if label else ""
-    return (f"The busiest team role is <b>{html.escape(str(row['resource']))}</b>{where}: "
+    return (f"The busiest team role is <b>{html.escape(stage_label(str(row['resource'])))}</b>"
+            f"{where}: "
             f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
             "waiting on average.")  # fmt: skip
-
-
-def _has_intervals(summary: pd.DataFrame) -> bool:
-    """Whether any cell's headline times have an interval (none with a single replication)."""
-    return any(has_interval(row) for _, row in summary.iterrows())
-
-
-def short_value(value, width: int = 40) -> str:
-    """A swept value as text of at most `width` characters (a distribution can be long)."""
-    return plain(value, width)
-
-
-def _share(part, whole) -> str:
-    return f"{part / whole:.0%}" if whole else "n/a"
-
-
-def _table(frame: pd.DataFrame) -> str:
-    table = frame.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="", border=0)
-    return f"<div class='wide'>{table}</div>"
-
-
-def _headline_table(summary: pd.DataFrame, swept: list[str]) -> str:
-    """One row per cell: the numbers a reader wants first, intervals in brackets."""
-    ci = " [95% CI]" if _has_intervals(summary) else ""
-    rows = pd.DataFrame({path: summary[path].map(short_value) for path in swept})
-    for column in MEDIANS:
-        metric = SUMMARY[column]
-        rows[f"{metric.label}{ci}"] = [interval_text(r, column, metric.unit)
-                                       for _, r in summary.iterrows()]  # fmt: skip
-    per = SUMMARY["hires_per_replication"]
-    rows[f"{per.label} {per.unit}"] = summary[per.name].map("{:.2f}".format)
-    rows[SUMMARY["withdrew"].label] = [_share(w, c) for w, c in zip(summary["withdrew"],
-                                       summary["candidates"], strict=True)]  # fmt: skip
-    return _table(rows)
 
 
 def _headline(summary: pd.DataFrame, swept: list[str]) -> str:
     if summary.empty:
         return "<p class='headline'>No candidates were interviewed in this run.</p>"
     if swept:
-        return _headline_table(summary, swept)
+        return cells_table(summary, swept)
     row = summary.iloc[0]
     if not row["candidates"]:
         return ("<p class='headline'>No candidate was interviewed before the horizon: no "
@@ -166,53 +61,82 @@ def _skipped(skipped) -> list[str]:
     return ["<p class='note'>Charts that could not be drawn:</p><ul>", *items, "</ul>"]
 
 
+def scenario_section(scenario, swept: list[str], cells: int) -> list[str]:
+    """The scenario in words; for a sweep, what varies (every swept path and what each cell's
+    preset changes with it) as a table, and what every cell shares as a list."""
+    if not swept:
+        return ["<h2>The scenario</h2><ul>",
+                *[f"<li>{esc(line)}</li>" for line in describe(scenario)], "</ul>"]  # fmt: skip
+    grid = " × ".join(f"{path} ({', '.join(map(short_value, values))})"
+                      for path, values in scenario.sweep.items())  # fmt: skip
+    parts = ["<h2>The scenario</h2>",
+             f"<p>A sweep of {cells} cells: {esc(grid)}. Each cell is resolved on its own (a "
+             "swept company size brings that size's preset), so more than the swept paths can "
+             "differ between cells: the table says what does.</p>"]  # fmt: skip
+    try:
+        shared, varying, per_cell = sweep_facts(scenario)
+    except ValueError:  # a sweep never resolved (built by hand): say what was swept only
+        return parts
+    if varying:
+        columns = [Column("cell"), *(Column(label, text=True) for label in varying)]
+        rows = [[str(k), *(f[label] for label in varying)] for k, f in enumerate(per_cell)]
+        parts += ["<h3>What differs between cells</h3>", table(columns, rows, css="cells")]
+    parts += ["<h3>What every cell shares</h3><ul>",
+              *[f"<li>{esc(label)}: {esc(text)}</li>" for label, text in shared.items()],
+              f"<li>{scenario.replications} replications from seed {scenario.seed}, horizon "
+              f"{scenario.horizon_days:g} days"
+              + (f", the first {scenario.warmup_days:g} days a warm-up left out of the "
+                 "statistics" if scenario.warmup_days else "") + "</li></ul>"]  # fmt: skip
+    return parts
+
+
 def build_report(
     results,
     charts: dict[str, bytes],
     comparison_lines: list[str] = (),
     skipped: list[tuple[str, str]] = (),
+    table_format: str = "csv",
 ) -> str:
     """The HTML page: `charts` maps a caption to PNG bytes, embedded as data URIs; `skipped`
-    lists (caption, reason) of the charts that could not be drawn, named in their place."""
+    lists (caption, reason) of the charts that could not be drawn, named in their place;
+    `table_format` names the table files beside it (csv or parquet)."""
     scenario, summary, swept = results.scenario, results.summary, results.swept
-    headline = [_headline(summary, swept)]
-    description = describe(scenario)
-    if swept:
-        grid = "; ".join(f"{p} over {', '.join(map(short_value, v))}"
-                         for p, v in scenario.sweep.items())  # fmt: skip
-        description.insert(0, f"A sweep of {len(summary)} cells: {grid}. Each cell takes its "
-                              "own company-size preset; the lines below describe the base "
-                              "scenario before the sweep.")  # fmt: skip
+    reps = results.replications
+    files = {name: f"{name}.{table_format}" for name in ("summary", "stages", "team")}
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>hiresim: {html.escape(scenario.name)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{html.escape(scenario.name)}</h1>",
-        "<p class='note'>hiresim report: what happens after the interview, simulated.</p>",
-        "<h2>The scenario</h2><ul>",
-        *[f"<li>{html.escape(line)}</li>" for line in description],
-        "</ul>",
+        f"<h1>{esc(scenario.name)}</h1>",
+        "<p class='note'>hiresim report: what happens after the interview, simulated. Counts "
+        "are per replication (one simulated run of the scenario); hover a column's header for "
+        "its meaning.</p>",
+        *scenario_section(scenario, swept, len(summary)),
         "<h2>Headline</h2>",
-        *headline,
+        _headline(summary, swept),
         f"<p>{bottleneck(results.team, swept)}</p>",
     ]
     if comparison_lines:
         items = [f"<li>{html.escape(line)}</li>" for line in comparison_lines]
         parts += ["<h2>What if</h2><ul>", *items, "</ul>"]
     parts.append("<h2>Charts</h2>")
-    for caption, png in charts.items():
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(f"<figure><img alt='{html.escape(caption)}' "
-                     f"src='data:image/png;base64,{data}'>"
-                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")  # fmt: skip
+    parts += [figure(caption, png) for caption, png in charts.items()]
     parts += _skipped(skipped)
     if not charts and not skipped:
         parts.append("<p class='note'>No charts.</p>")
+    parts.append("<h2>Summary</h2>")
+    if not swept and len(summary) == 1:
+        parts.append(key_numbers(summary.iloc[0]))
+    elif swept:
+        parts.append("<p class='note'>One row per cell in the headline above.</p>")
     parts += [
-        "<h2>Summary</h2>", _table(summary),
-        "<h2>Stages: where time goes and candidates are lost</h2>", _table(results.stages),
-        "<h2>Team</h2>", _table(results.team),
+        full_table(summary, "summary", files["summary"]),
+        "<h2>Stages: where time goes and candidates are lost</h2>",
+        stages_table(results.stages, swept, reps),
+        full_table(results.stages, "stages", files["stages"]),
+        "<h2>Team</h2>",
+        team_table(results.team, swept),
+        full_table(results.team, "team", files["team"]),
         "<p class='note'>Intervals are 95% confidence intervals across replications (none with "
-        "a single replication). Times are "
-        "calendar days from the interview.</p></body></html>",
+        "a single replication). Times are calendar days from the interview. Utilisation is "
+        "the time-weighted share of the role's people busy, over the whole clock after any "
+        "warm-up. Every column is described in docs/tables.md.</p>",
     ]  # fmt: skip
-    return "\n".join(parts)
+    return page(f"hiresim: {scenario.name}", parts)

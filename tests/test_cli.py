@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.analysis.headline import number
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,8 +134,9 @@ def test_headline(baseline, tables):
     out, done = baseline
     row = tables["summary"].iloc[0]
     text = done.stdout
-    assert f"{row['candidates']:,} candidates" in text
-    assert f"{row['hired']:,} hired" in text
+    reps = row["replications"]  # the headline is per replication, not summed over them
+    assert f"per replication: {number(row['candidates'] / reps)} candidates interviewed" in text
+    assert f", {number(row['hired'] / reps)} hired" in text
     assert "median days to offer" in text
     assert "to hire" in text
     assert f"results: {out}" in text
@@ -144,7 +146,7 @@ def test_headline(baseline, tables):
 def test_resolved_scenario_reproduces_the_run(baseline, tmp_path):
     out, _ = baseline
     again = hiresim("run", str(out / "scenario.resolved.yaml"), "--out", "again", cwd=tmp_path)
-    assert "3 replication(s)" in again.stdout
+    assert "1 cell x 3 replications" in again.stdout
     for name in ("applicants.csv", "events.csv"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
 

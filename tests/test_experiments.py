@@ -216,7 +216,9 @@ def test_compare_cli_on_a_shipped_pair(tmp_path):
     fill = table["metric"].str.contains("fill")
     assert (table.loc[~fill, "pairs"] == 4).all() and (table.loc[fill, "pairs"] <= 4).all()
     assert (tmp_path / "cmp" / "charts" / "comparison.png").stat().st_size > 10_000
-    assert "references-fast: median time to offer" in done.stdout
+    assert "references-fast, against references-as-usual:" in done.stdout
+    assert "  median time to offer: " in done.stdout and " -> " in done.stdout
+    assert (tmp_path / "cmp" / "report.html").stat().st_size > 10_000
 
 
 def test_compare_refuses_a_sweep(tmp_path):

@@ -12,6 +12,7 @@ from sim.analysis.headline import (
     cell_headlines,
     change_text,
     comparison_headline,
+    comparison_lines,
     headline,
     interval_text,
 )
@@ -82,7 +83,12 @@ def test_every_column_of_every_table_is_in_the_data_dictionary(sweep, comparison
         assert set(TABLES[name]) <= set(table.columns), name
     assert describe("summary", "time_to_fill_business_days_p90_ci_high")[0] == "days"
     frame = data_dictionary()
-    assert list(frame.columns) == ["table", "column", "unit", "description"]
+    assert list(frame.columns) == ["table", "column", "unit", "description", "denominator"]
+    # the ratios say what they divide by
+    denominators = frame.set_index(["table", "column"])["denominator"]
+    for ratio in (("summary", "offer_rate"), ("summary", "acceptance_rate"),
+                  ("team", "utilisation"), ("stages", "lost_share")):  # fmt: skip
+        assert denominators[ratio].strip(), ratio
     assert not frame.duplicated(["table", "column"]).any()
 
 
@@ -98,9 +104,9 @@ def test_the_comparison_chart_takes_its_labels_from_the_registry(comparison):
 def test_the_report_takes_its_labels_and_headline_from_the_registry(sweep):
     page = build_report(sweep, {})
     for name in ("time_to_offer_days_median", "time_to_hire_days_median"):
-        assert f"<th>{SUMMARY[name].label} [95% CI]</th>" in page
+        assert f">{SUMMARY[name].label} [95% CI]</th>" in page
     per = SUMMARY["hires_per_replication"]
-    assert f"<th>{per.label} {per.unit}</th>" in page
+    assert f">{per.label} {per.unit}</th>" in page
     one = sim.run(sim.load_scenario({"name": "one", "horizon_days": 90}), replications=2)
     headline_html = build_report(one, {}).split("<h2>Headline</h2>")[1].split("</p>")[0]
     assert headline_html.endswith("<br>".join(headline(one.summary.iloc[0])))
@@ -115,7 +121,7 @@ def test_the_command_line_and_the_repr_print_the_same_headline(sweep):
 def row(median=14.25, low=13.3, high=16.2, hire=20.0, hire_low=18.0, hire_high=22.0):
     """A summary row as the runner's tables give it (counts stay whole numbers)."""
     return pd.Series(dtype=object, data={
-        "candidates": 1234, "hired": 2, "withdrew": 3, "declined": 1,
+        "replications": 3, "candidates": 1234, "hired": 2, "withdrew": 3, "declined": 1,
         "hires_per_replication": 0.666,
         "time_to_offer_days_median": median, "time_to_offer_days_median_ci_low": low,
         "time_to_offer_days_median_ci_high": high,
@@ -125,8 +131,9 @@ def row(median=14.25, low=13.3, high=16.2, hire=20.0, hire_low=18.0, hire_high=2
 
 
 def test_headline_with_intervals():
-    assert headline(row()) == [
-        "1,234 candidates, 2 hired (0.67 per replication), 3 withdrew, 1 declined",
+    assert headline(row()) == [  # per replication: counts / 3
+        "per replication: 411.3 candidates interviewed, 0.67 hired, 1 withdrew (0.2%), 0.33 "
+        "declined",
         "median days to offer 14.2 [13.3, 16.2], to hire 20.0 [18.0, 22.0]  (95% CI)",
     ]
 
@@ -156,13 +163,21 @@ def test_interval_text():
 
 
 def test_change_text_and_comparison_headline():
+    assert COMPARISON_HEADLINE == ("median_time_to_offer_days", "hires", "interviewed",
+                                   "withdrawal_rate", "time_to_fill_days_median")  # fmt: skip
     changes = pd.DataFrame({
-        "variant": "v", "metric": list(COMPARISON_HEADLINE),
-        "difference": [-3.14, 0.0, NAN, 2.0], "ci_low": [-3.9, NAN, NAN, 0.5],
-        "ci_high": [-2.4, NAN, NAN, 3.5],
+        "base_scenario": "b", "variant": "v", "metric": list(COMPARISON_HEADLINE),
+        "base": [26.9, 1.0, 12.3, 0.071, 40.0], "value": [23.8, 1.0, 11.0, 0.05, 42.0],
+        "difference": [-3.14, 0.0, NAN, -0.021, 2.0], "ci_low": [-3.9, NAN, NAN, -0.03, 0.5],
+        "ci_high": [-2.4, NAN, NAN, -0.012, 3.5],
     })  # fmt: skip
     assert change_text(changes.iloc[0], "days") == "-3.1 days [-3.9, -2.4]"
+    assert change_text(changes.iloc[3], "share") == "-2.1 points [-3.0, -1.2]"
     assert comparison_headline(changes) == [
-        "v: median time to offer -3.1 days [-3.9, -2.4]; hires +0.0 per replication; "
-        "candidates who withdrew n/a; median time to fill +2.0 days [+0.5, +3.5]"
+        "v: median time to offer -3.1 days [-3.9, -2.4] (26.9 -> 23.8); hires +0.0 per "
+        "replication (1 -> 1); candidates interviewed n/a (12.3 -> 11); withdrawal rate "
+        "-2.1 points [-3.0, -1.2] (7.1% -> 5.0%); median time to fill +2.0 days [+0.5, +3.5] "
+        "(40.0 -> 42.0)"
     ]
+    assert comparison_lines(changes)[:2] == [
+        "v, against b:", "  median time to offer: 26.9 -> 23.8 days, change -3.1 days [-3.9, -2.4]"]

@@ -289,10 +289,14 @@ def test_headline_gives_the_requisitions_when_the_summary_has_them():
     row = pd.Series({"requisitions": 30, "requisitions_filled": 29,
                      "time_to_fill_days_median": 30.43, "time_to_fill_days_median_ci_low": 23.8,
                      "time_to_fill_days_median_ci_high": 32.6})  # fmt: skip
-    assert (
-        fill_line(row) == "30 requisitions, 29 filled (97%), median days to fill 30.4 [23.8, 32.6]"
+    assert fill_line(row) == (  # one replication: per replication, the counts as they are
+        "per replication: 29 of 30 requisitions filled (97%), median days to fill 30.4 "
+        "[23.8, 32.6]  (95% CI)"
     )
     none_filled = row.copy()
     none_filled[["requisitions_filled", "time_to_fill_days_median"]] = [0, float("nan")]
-    assert fill_line(none_filled) == "30 requisitions, 0 filled (0%), median days to fill n/a"
+    assert fill_line(none_filled) == (
+        "per replication: 0 of 30 requisitions filled (0%), median days to fill n/a")
+    ten = pd.Series({**row, "replications": 30, "requisitions_filled": 29})
+    assert fill_line(ten).startswith("per replication: 0.97 of 1 requisition filled (97%)")
     assert fill_line(pd.Series({"candidates": 3})) is None

@@ -90,7 +90,8 @@ def test_time_weighted_from_a_start():
 
 
 def test_the_headline_says_the_warmup(steady):
-    assert headline(steady.summary.iloc[0])[0].startswith("after a 100-day warm-up: ")
+    first = headline(steady.summary.iloc[0])[0]
+    assert first.startswith("after a 100-day warm-up, per replication: ")
     no_warmup = steady.summary.iloc[0].copy()
     no_warmup["warmup_days"] = 0.0
     assert "warm-up" not in headline(no_warmup)[0]

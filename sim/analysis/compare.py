@@ -16,13 +16,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.analysis.headline import comparison_headline
+from sim.analysis.headline import comparison_headline, comparison_lines
 from sim.analysis.metrics import PER_REPLICATION
 from sim.analysis.summaries import EMPTY_APPLICANTS, t_interval
 from sim.execution.runner import Results, run
 from sim.scenario.types import Scenario
 
-EMPTY = {"applicants": EMPTY_APPLICANTS, "requisitions": ("replication", "days_open", "filled")}
+EMPTY = {"applicants": (*EMPTY_APPLICANTS, "search"),
+         "requisitions": ("replication", "days_open", "filled")}
+STATISTICS_NOTE = (
+    "Each metric is computed once per replication and paired replication by replication (common "
+    "random numbers); base and variant are its mean over the replications paired. Counts per "
+    "replication equal summary.csv's counts / replications. A median here is each replication's "
+    "median, averaged over the replications with one (summary.csv's pools every replication's "
+    "candidates, so it can differ a little); a rate is each replication's rate, averaged."
+)
+"""Which statistic `comparison.csv`'s levels are, said in the report."""
+MEDIAN_NOTE = ("medians: each replication's median, averaged over replications; summary.csv's "
+               "median pools every replication's candidates")
+"""The same, in one line for the command line."""
 
 
 def _after_warmup(table: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -64,6 +76,11 @@ class Comparison:
     def headline(self) -> list[str]:
         """One line per variant: "variant: median time to offer -3.1 days [-3.9, -2.4]; ..."."""
         return comparison_headline(self.table)
+
+    def lines(self) -> list[str]:
+        """Per variant, a line naming it and one line per headline metric: its level in the base
+        and in the variant, and the change with its interval (the command line prints these)."""
+        return comparison_lines(self.table)
 
     def __repr__(self) -> str:
         return "\n".join([f"<Comparison against {self.base.scenario.name!r}>", *self.headline()])

@@ -95,8 +95,10 @@ TEAM_LEVELS = {
     **_KEYS,
     "time_days": ("days", "when the level changed (the last row of a replication: its end)"),
     "resource": ("text", "the team role"),
-    "busy": ("people", "people of the role at work from then on"),
-    "queue": ("requests", "requests waiting for the role from then on"),
+    "busy": ("people", "people of the role at work from then on; empty in the row that marks "
+             "the end of the replication"),
+    "queue": ("requests", "requests waiting for the role from then on; empty in the row that "
+              "marks the end of the replication"),
     "capacity": ("people", "people in the role"),
 }
 
@@ -147,7 +149,10 @@ TEAM = {
     "resource": ("text", "the team role"),
     "capacity": ("people", "people in the role"),
     **_with_interval("utilisation", "share", "time-weighted busy people / capacity after the "
-                     "warm-up, mean over replications"),
+                     "warm-up, mean over replications: a share of the role's people x the whole "
+                     "clock from the warm-up to the end of the run (every hour of every day; a "
+                     "person is busy from a piece of work's start to its end, off hours between "
+                     "included)"),
     **_with_interval("mean_queue_length", "requests", "time-weighted requests waiting after the "
                      "warm-up, mean over replications"),
 }  # fmt: skip
@@ -158,8 +163,10 @@ COMPARISON = {
     "metric": ("text", "the metric, per replication (`sim.analysis.metrics.PER_REPLICATION`)"),
     "label": ("text", "how the metric reads"),
     "unit": ("text", "the metric's unit"),
-    "base": ("metric's unit", "the base's mean over the pairs used"),
-    "value": ("metric's unit", "the variant's mean over the pairs used"),
+    "base": ("metric's unit", "the base's level: the metric of each replication, averaged over "
+             "the pairs used (a count equals summary.csv's count / replications; a median is "
+             "each replication's median averaged, where summary.csv pools the candidates)"),
+    "value": ("metric's unit", "the variant's level, computed as `base`"),
     "difference": ("metric's unit", "mean paired difference variant - base"),
     "ci_low": ("metric's unit", "95% t-interval of the difference, low"),
     "ci_high": ("metric's unit", "95% t-interval of the difference, high"),
@@ -180,18 +187,65 @@ TABLES = {
 """Table -> column -> (unit, description)."""
 
 
+ROWS = {
+    "applicants": "one row per candidate per replication (and sweep cell)",
+    "events": "one row per event of a candidate's journey, in time order within each case",
+    "requisitions": "one row per requisition per replication (and sweep cell)",
+    "team_levels": "one row per change of a team role's level, per replication; each "
+                   "replication ends with one row per role whose `busy` and `queue` are empty: "
+                   "it marks when the run ended, so the last level's span (and the "
+                   "time-weighted utilisation) is known",
+    "summary": "one row per sweep cell (one in all without a sweep), every replication pooled",
+    "stages": "one row per stage per sweep cell, every replication pooled",
+    "team": "one row per team role per sweep cell",
+    "comparison": "one row per variant and metric of `hiresim compare` (`comparison.csv`)",
+}  # fmt: skip
+"""What one row of each table is."""
+
+DENOMINATORS = {
+    ("summary", "hires_per_replication"): "replications",
+    ("summary", "offer_rate"): "candidates interviewed (every outcome, those still in process "
+                               "included)",
+    ("summary", "acceptance_rate"): "offers answered: offers whose candidate is no longer in "
+                                    "process (hired, or declined, backing out before the start "
+                                    "included); offers still open at the end are left out",
+    ("summary", "fill_rate"): "requisitions (opened after the warm-up), filled or not",
+    ("summary", "quality_of_hire"): "for each hire, the other candidates interviewed in the same "
+                                    "search; then averaged over the hires",
+    ("applicants", "quality_of_hire"): "the other candidates interviewed in the same search",
+    ("stages", "lost_share"): "candidates who entered the stage",
+    ("team", "utilisation"): "the role's people x the time from the warm-up to the end of the "
+                             "run (every hour, not only working hours)",
+    ("team", "mean_queue_length"): "the time from the warm-up to the end of the run",
+    ("comparison", "base"): "the replications paired (`pairs`)",
+    ("comparison", "value"): "the replications paired (`pairs`)",
+    ("comparison", "difference"): "the replications paired (`pairs`)",
+}  # fmt: skip
+"""(table, column) -> what a ratio or mean divides by, for the columns that are one."""
+
+
 def describe(table: str, column: str) -> tuple[str, str]:
     """(unit, description) of `table`'s `column`; KeyError for a column not described."""
     return TABLES[table][column]
 
 
 def data_dictionary() -> pd.DataFrame:
-    """Every table's columns: `table, column, unit, description`, swept columns as one row per
-    table (`column` "<swept path>")."""
+    """Every table's columns: `table, column, unit, description, denominator` (what a ratio or
+    mean divides by; "" for other columns), swept columns as one row per table (`column`
+    "<swept path>")."""
     rows = [
-        {"table": table, "column": column, "unit": unit, "description": text}
+        {"table": table, "column": column, "unit": unit, "description": text,
+         "denominator": denominator(table, column)}
         for table, columns in TABLES.items()
         for column, (unit, text) in [*columns.items(), ("<swept path>", SWEPT)]
         if not (table == "comparison" and column == "<swept path>")
-    ]
+    ]  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def denominator(table: str, column: str) -> str:
+    """What `table`'s `column` divides by ("" for a column that is no ratio or mean); a
+    column's `_ci_low` / `_ci_high` divide as it does."""
+    for suffix in ("_ci_low", "_ci_high"):
+        column = column.removesuffix(suffix)
+    return DENOMINATORS.get((table, column), "")

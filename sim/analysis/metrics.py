@@ -143,6 +143,14 @@ PER_REPLICATION = _metrics(
            lambda a: float(a["offer_day"].notna().sum())),
     Metric("withdrew", "candidates who withdrew", "per replication", "candidates who withdrew",
            _count("withdrew")),
+    Metric("interviewed", "candidates interviewed", "per replication",
+           "candidates who arrived (interviewed), every search", lambda a: float(len(a))),
+    Metric("interviewed_in_reopened_searches", "interviewed in reopened searches",
+           "per replication", "candidates brought by a reopened search (`search` above 0)",
+           lambda a: float((a["search"] > 0).sum()) if "search" in a else np.nan),
+    Metric("withdrawal_rate", "withdrawal rate", "share", "candidates who withdrew / candidates "
+           "interviewed", lambda a: float((a["outcome"] == "withdrew").mean()) if len(a)
+           else np.nan),
     Metric("declined", "offers declined", "per replication", "offers declined",
            _count("declined")),
     Metric("time_to_fill_days_median", "median time to fill", "days",
@@ -160,10 +168,14 @@ PER_REPLICATION = _metrics(
 """What `compare` computes once per replication and pairs (`comparison.csv`'s metrics), each from
 the candidates arriving and the requisitions opening after the scenario's warm-up."""
 
-COMPARISON_HEADLINE = ("median_time_to_offer_days", "hires", "withdrew", "time_to_fill_days_median")
+COMPARISON_HEADLINE = ("median_time_to_offer_days", "hires", "interviewed", "withdrawal_rate",
+                       "time_to_fill_days_median")
 """The changes a comparison leads with (`Comparison.headline`, the command line)."""
 
 
 def change_label(metric: Metric) -> str:
-    """An axis of differences in `metric`'s unit: "change in days", "change per replication"."""
+    """An axis of differences in `metric`'s unit: "change in days", "change per replication",
+    "change in percentage points" (a share)."""
+    if metric.unit == "share":  # drawn and worded in percentage points
+        return "change in percentage points"
     return f"change {metric.unit}" if metric.unit.startswith("per ") else f"change in {metric.unit}"
