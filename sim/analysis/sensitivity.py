@@ -24,12 +24,16 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.compare import per_replication
+from sim.analysis.headline import change_text
 from sim.analysis.metrics import PER_REPLICATION
 from sim.analysis.parameters import (
+    LEAD,
     Parameter,
     catalogue,
     default_paths,
+    describe_path,
     path_problems,
+    ranking,
     variant,
 )
 from sim.analysis.summaries import t_interval
@@ -110,24 +114,56 @@ def vary_problems(vary: Any, option: str = "vary") -> list[str]:
             f"x0.5 and x1.5), not {shown}"]  # fmt: skip
 
 
+@dataclass
+class Plan:
+    """A sensitivity run checked and ready: the base and the variants to run on its seeds."""
+
+    base: Scenario
+    """The scenario as run (its seed and replication count)."""
+    vary: float
+    parameters: list[str]
+    variants: list[Variant]
+    skipped: list[str]
+    """One line per variant not run, saying why."""
+
+    @property
+    def runs(self) -> list[Scenario]:
+        """The base, then each variant, all on the base's seed and replication count."""
+        same = {"seed": self.base.seed, "replications": self.base.replications}
+        return [self.base, *(v.scenario.model_copy(update=same) for v in self.variants)]
+
+
 def plan(
-    scenario: Scenario, vary: float = 0.5, params: Sequence[str] | None = None
-) -> tuple[list[str], list[Variant], list[str]]:
-    """(parameters varied, the variants to run, one line per variant skipped and why).
-    Raises SensitivityError for a bad `vary`, a sweep, or `params` naming no numeric
-    parameter."""
-    problems = vary_problems(vary)
+    scenario: Scenario,
+    vary: float = 0.5,
+    params: Sequence[str] | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    dash: str = "",
+    max_candidates: int = limits.MAX_CANDIDATES,
+    max_replications: int = limits.MAX_REPLICATIONS,
+    max_requisitions: int = limits.MAX_REQUISITIONS,
+    max_runs: int = limits.MAX_CELLS,
+) -> Plan:
+    """Check a sensitivity run and build its variants, running nothing. Raises
+    SensitivityError (a ValueError) with one line per problem: a bad `vary`, a sweep, `params`
+    naming no numeric parameter, nothing left to vary, or more work than the limits allow (the
+    base and its variants count as `max_runs` sweep cells would). `dash` ("--" on the command
+    line) goes before the options' names in the lines."""
+    problems = vary_problems(vary, f"{dash}vary")
     if scenario.sweep:
         problems.append(f"{scenario.name}: sensitivity takes a scenario without a sweep "
                         "(remove its sweep:)")  # fmt: skip
     if isinstance(params, str):
         params = [params]
     if not problems and params is not None:
-        problems = path_problems(scenario, list(params))
+        problems = path_problems(scenario, list(params), f"{dash}params")
     if problems:
         raise SensitivityError(problems)
-    found, _ = catalogue(scenario)
-    paths = list(dict.fromkeys(params)) if params is not None else default_paths(scenario)
+    updates = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
+    base = scenario.model_copy(update=updates) if updates else scenario
+    found, _ = catalogue(base)
+    paths = list(dict.fromkeys(params)) if params is not None else default_paths(base)
     variants, skipped = [], []
     for path in paths:
         for factor in (1 - vary, 1 + vary):
@@ -135,15 +171,26 @@ def plan(
             if value is not None:
                 try:
                     variants.append(Variant(found[path], factor, value,
-                                            variant(scenario, found[path], value)))  # fmt: skip
+                                            variant(base, found[path], value)))  # fmt: skip
                     continue
                 except ScenarioError as err:
                     why = f"gives an invalid scenario: {err.problems[0]}"
             skipped.append(f"{path} x{factor:g}: {why}")
     if not variants:
         why = "; ".join(skipped) or "no numeric parameter is set"
-        raise SensitivityError([f"params: nothing to vary ({why})"])
-    return paths, variants, skipped
+        raise SensitivityError([f"{dash}params: nothing to vary ({why})"])
+    ready = Plan(base, vary, paths, variants, skipped)
+    runs, reps = ready.runs, base.replications
+    if len(runs) > max_runs:
+        raise_with = f"{dash}max-cells" if dash else "max_runs"
+        problems.append(f"{dash}params: {len(paths)} parameter(s) make {len(runs):,} runs (the "
+                        f"base and each variant), more than the limit of {max_runs:,} (vary "
+                        f"fewer, or raise the limit with {raise_with})")  # fmt: skip
+    problems += limits.work_problems(runs, reps, max_candidates, max_replications,
+                                     max_requisitions)  # fmt: skip
+    if problems:
+        raise SensitivityError(problems)
+    return ready
 
 
 def replication_metrics(task: Task) -> list[dict]:
@@ -174,39 +221,12 @@ def _paired(base: pd.DataFrame, other: pd.DataFrame, name: str) -> dict:
             "difference": difference, "ci_low": low, "ci_high": high, "pairs": len(pairs)}  # fmt: skip
 
 
-def run_sensitivity(
-    scenario: Scenario,
-    vary: float = 0.5,
-    params: Sequence[str] | None = None,
-    replications: int | None = None,
-    workers: int | None = None,
-    seed: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    max_candidates: int = limits.MAX_CANDIDATES,
-    max_replications: int = limits.MAX_REPLICATIONS,
-    max_requisitions: int = limits.MAX_REQUISITIONS,
-    max_runs: int = limits.MAX_CELLS,
+def execute(
+    ready: Plan, workers: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> Sensitivity:
-    """Vary each of `params` (dotted paths; None: `default_paths`) by x(1 - vary) and
-    x(1 + vary), run every variant on the base's seed and replications, and pair them with
-    the base. `progress(done, total)` counts replications over every run. Raises
-    SensitivityError (a ValueError) with one line per problem: a bad `vary` or path, or a run
-    beyond the limits (the base and its variants count as `max_runs` sweep cells would)."""
-    updates = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
-    base = scenario.model_copy(update=updates) if updates else scenario
-    paths, variants, skipped = plan(base, vary, params)
-    reps = base.replications
-    runs = [base, *(v.scenario.model_copy(update={"seed": base.seed, "replications": reps})
-                    for v in variants)]  # fmt: skip
-    problems = []
-    if len(runs) > max_runs:
-        problems.append(f"params: {len(paths)} parameter(s) make {len(runs)} runs (the base and "
-                        f"each variant), more than the limit of {max_runs:,} (name fewer with "
-                        "params, or raise the limit with --max-cells)")  # fmt: skip
-    problems += limits.work_problems(runs, reps, max_candidates, max_replications,
-                                     max_requisitions)  # fmt: skip
-    if problems:
-        raise SensitivityError(problems)
+    """Run a plan's base and variants (`workers` processes; 1 or None: this one) and pair each
+    variant with the base. `progress(done, total)` counts replications over every run."""
+    runs, reps = ready.runs, ready.base.replications
     per_run: dict[int, list[dict]] = {i: [] for i in range(len(runs))}
     engine = backend_for("local", max(1, min(workers or 1, len(runs) * reps)))
     done, total = 0, len(runs) * reps
@@ -217,8 +237,23 @@ def run_sensitivity(
             progress(done, total)
     frames = {i: pd.DataFrame(rows).set_index("replication").sort_index()
               for i, rows in per_run.items()}  # fmt: skip
-    table = _table(frames, variants)
-    return Sensitivity(base, vary, paths, table, skipped)
+    table = _table(frames, ready.variants)
+    return Sensitivity(ready.base, ready.vary, ready.parameters, table, ready.skipped)
+
+
+def run_sensitivity(
+    scenario: Scenario,
+    vary: float = 0.5,
+    params: Sequence[str] | None = None,
+    replications: int | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Sensitivity:
+    """Vary each of `params` (dotted paths; None: `default_paths`) by x(1 - vary) and
+    x(1 + vary), run every variant on the base's seed and replications, and pair them with
+    the base (`plan`, then `execute`)."""
+    return execute(plan(scenario, vary, params, replications, seed), workers, progress)
 
 
 def _table(frames: dict[int, pd.DataFrame], variants: list[Variant]) -> pd.DataFrame:
@@ -257,3 +292,17 @@ def sensitivity(
             raise ValueError(f"{name} must be a whole number of at least "
                              f"{0 if name == 'seed' else 1} or None, not {value!r:.40}")  # fmt: skip
     return run_sensitivity(scenario, vary, params, replications, workers, seed).table
+
+
+def headline(table: pd.DataFrame, metric: str = LEAD, top: int = 5) -> list[str]:
+    """The `top` parameters that move `metric` most, one line each: "reference checks: wait
+    (stages.reference_checks.wait): x0.5 -1.9 days [-2.4, -1.4]; x1.5 +2.0 days [+1.5, +2.5]"."""
+    rows = table[table["metric"] == metric]
+    lines = []
+    for path in ranking(table, metric)[:top]:
+        mine = rows[rows["parameter"] == path]
+        parts = [f"x{row['factor']:g} ({row['value']}) {change_text(row, row['unit'])}"
+                 if len(str(row["value"])) <= 12 else f"x{row['factor']:g} "
+                 f"{change_text(row, row['unit'])}" for _, row in mine.iterrows()]  # fmt: skip
+        lines.append(f"{describe_path(path)} ({path}): " + "; ".join(parts))
+    return lines
