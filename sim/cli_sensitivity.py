@@ -96,7 +96,7 @@ def command(args) -> int:
     elif ready.skipped and not args.quiet:
         print(f"note: {len(ready.skipped)} variant(s) left out (unchanged by rounding or "
               "bounds, or invalid): listed in report.html", file=sys.stderr)  # fmt: skip
-    out = Path(args.out) if args.out is not None else Path("results") / f"sensitivity-{scenario.name}"
+    out = Path("results") / f"sensitivity-{scenario.name}" if args.out is None else Path(args.out)
     reps = ready.base.replications
     if not args.quiet:
         print(f"{scenario.name}: {len(ready.parameters)} parameter(s) x{1 - vary:g} and "

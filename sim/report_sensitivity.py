@@ -123,7 +123,9 @@ def build_sensitivity_report(
         f"<p>The base scenario: {html.escape(_levels(table, metrics))} (means over "
         "replications; a median is each replication's median).</p>",
         "<h2>What moves the median time to offer most</h2>",
-        "<ul class='headline'>", *(f"<li>{html.escape(line)}</li>" for line in lead), "</ul>",
+        "<ul class='headline'>",
+        *(f"<li>{html.escape(line)}</li>" for line in lead),
+        "</ul>",
         "<h2>Tornado</h2>",
     ]
     for caption, png in charts.items():

@@ -32,9 +32,9 @@ from sim.scenario.resolve import resolve, resolved_document
 from sim.scenario.stages import stage_label
 from sim.scenario.sweeps import flow_text, with_overrides
 from sim.scenario.types import Scenario
-from sim.scenario.worktime import TeamMember
 
-RUN_SETTINGS = ("name", "seed", "replications", "horizon_days", "start_date", "warmup_days", "sweep")
+RUN_SETTINGS = ("name", "seed", "replications", "horizon_days", "start_date", "warmup_days",
+                "sweep")  # fmt: skip
 """Top-level fields that say how the run is made, not how hiring works."""
 SCALED = {
     "fixed": ("value",),

@@ -218,7 +218,8 @@ def _paired(base: pd.DataFrame, other: pd.DataFrame, name: str) -> dict:
     pairs = pd.concat([base[name], other[name]], axis=1, keys=["base", "variant"]).dropna()
     difference, low, high = t_interval(pairs["variant"] - pairs["base"])
     return {"base": pairs["base"].mean(), "variant": pairs["variant"].mean(),
-            "difference": difference, "ci_low": low, "ci_high": high, "pairs": len(pairs)}  # fmt: skip
+            "difference": difference, "ci_low": low, "ci_high": high,
+            "pairs": len(pairs)}  # fmt: skip
 
 
 def execute(
@@ -287,10 +288,11 @@ def sensitivity(
         raise TypeError(f"sim.sensitivity takes a sim.Scenario, not {type(scenario).__name__} "
                         "(load it with sim.load_scenario(...) first)")  # fmt: skip
     for name, value in (("replications", replications), ("workers", workers), ("seed", seed)):
+        least = 0 if name == "seed" else 1
         whole = isinstance(value, int) and not isinstance(value, bool)
-        if value is not None and not (whole and value >= (0 if name == "seed" else 1)):
-            raise ValueError(f"{name} must be a whole number of at least "
-                             f"{0 if name == 'seed' else 1} or None, not {value!r:.40}")  # fmt: skip
+        if value is not None and not (whole and value >= least):
+            raise ValueError(f"{name} must be a whole number of at least {least} or None, "
+                             f"not {value!r:.40}")  # fmt: skip
     return run_sensitivity(scenario, vary, params, replications, workers, seed).table
 
 
