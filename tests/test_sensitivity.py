@@ -270,3 +270,15 @@ def test_every_column_is_in_the_data_dictionary(doubled):
         unit, text = describe("sensitivity", column)
         assert unit.strip() and text.strip(), column
     assert set(TABLES["sensitivity"]) == set(doubled.columns)  # nothing described it lacks
+
+
+def test_the_base_is_measured_as_compare_measures_a_run(tiny):
+    """The workers reduce each replication to its metrics; those are `compare`'s metrics of
+    the same replications run whole."""
+    from sim.analysis.compare import per_replication
+    from sim.execution.backends import Task
+
+    rows = sens.replication_metrics(Task(0, 0, tiny, count=3))
+    mine = pd.DataFrame(rows).set_index("replication")
+    whole = per_replication(sim.run(tiny, replications=3))
+    pd.testing.assert_frame_equal(mine[whole.columns], whole, check_names=False)
