@@ -27,6 +27,7 @@ _EXPORTS = {
     "ScenarioError": "sim.scenario.errors",
     "load_scenario": "sim.scenario.io",
     "override": "sim.scenario.resolve",
+    "sensitivity": "sim.analysis.sensitivity",
 }
 _SUBMODULES = {
     "analysis", "chartbook", "charts", "distributions", "execution", "model", "plots",

@@ -1,4 +1,5 @@
-"""The `hiresim` command (also `python -m sim`): run, validate and compare scenarios.
+"""The `hiresim` command (also `python -m sim`): run, validate, compare scenarios, and vary their
+parameters (`sensitivity`, in `sim.cli_sensitivity`).
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
@@ -15,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, cli_sensitivity
 from sim.progress import Progress
 from sim.scenario import limits
 
@@ -101,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="processes (default: all cores)")
     # fmt: on
     compare.add_argument("--quiet", action="store_true", help="no progress display")
-    for command in (run, compare):
-        _safety_options(command, sweeps=command is run)  # compare refuses every sweep
+    sensitivity = cli_sensitivity.add_parser(commands, _count)
+    for command in (run, compare, sensitivity):  # compare refuses every sweep
+        _safety_options(command, sweeps=command is not compare)
     return parser
 
 
@@ -175,7 +177,8 @@ def entry() -> None:
 
 
 def _command(args) -> int:
-    commands = {"validate": _validate, "compare": _compare, "run": _run}
+    commands = {"validate": _validate, "compare": _compare, "run": _run,
+                "sensitivity": cli_sensitivity.command}  # fmt: skip
     try:
         return commands[args.command](args)
     except Exception as err:

@@ -174,6 +174,19 @@ COMPARISON = {
               "either is left out)"),
 }  # fmt: skip
 
+SENSITIVITY = {
+    "parameter": ("text", "the parameter varied, by its dotted path in the scenario"),
+    "value": ("parameter's unit", "the value tried (a distribution as one line of YAML)"),
+    "metric": ("text", "the metric, named as in the summary, computed per replication"),
+    "base": ("metric's unit", "the base's mean over the pairs used"),
+    "variant": ("metric's unit", "the variant's mean over the pairs used"),
+    **{k: COMPARISON[k] for k in ("difference", "ci_low", "ci_high", "pairs", "label", "unit")},
+    "direction": ("text", "lower or higher: the parameter scaled down or up"),
+    "factor": ("multiplier", "the factor asked for, 1 - vary or 1 + vary (the value tried may "
+               "be rounded, or kept within the field's bounds)"),
+    "base_value": ("parameter's unit", "the parameter's value in the base scenario"),
+}  # fmt: skip
+
 TABLES = {
     "applicants": APPLICANTS,
     "events": EVENTS,
@@ -183,6 +196,7 @@ TABLES = {
     "stages": STAGES,
     "team": TEAM,
     "comparison": COMPARISON,
+    "sensitivity": SENSITIVITY,
 }
 """Table -> column -> (unit, description)."""
 
@@ -238,7 +252,7 @@ def data_dictionary() -> pd.DataFrame:
          "denominator": denominator(table, column)}
         for table, columns in TABLES.items()
         for column, (unit, text) in [*columns.items(), ("<swept path>", SWEPT)]
-        if not (table == "comparison" and column == "<swept path>")
+        if not (table in ("comparison", "sensitivity") and column == "<swept path>")
     ]  # fmt: skip
     return pd.DataFrame(rows)
 
