@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis.breakdowns import stage_table, team_table
+from sim.analysis.costs import requisition_costs
 from sim.analysis.summaries import summarise
 from sim.analysis.tables import Writer, concat, replication_tables
 from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
@@ -82,6 +83,8 @@ def simulate(
         visits=None if writer is None else writer.visits,
         spread=files is not None,
     )
+    # the team's hours and the costs, from the levels the records still hold
+    tables["requisitions"] = requisition_costs(tables["requisitions"], records, scenario)
     if writer is not None and writer.journeys is not None:
         sample = writer.journeys.events()
         if sample is not None:

@@ -1,0 +1,153 @@
+"""Team hours and costs: what each requisition took of the team's time and what it cost.
+
+Hours are work, not elapsed time. A team role's people are busy (hold a piece of work) from
+when it is granted until it is done (its levels, `Records.columns("levels")`); a busy person
+works only in their hiring hours: with a `calendar`, from 09:00 for their hiring hours a working
+day (`sim.model.calendar`), on working days they are not away; without one, every hour. So a
+role's hours are its time-weighted busy people counted inside those hours only: a review of 2
+working hours started at 16:00 on a Friday counts 2 hours, not the 66 it spans. For work in
+`hours` this is the effort drawn, exactly. Where a role owns requisitions and its people take
+their vacation on different days, the levels do not say which person is busy, so each day's
+hours are the role's busy people times the share of its people at work that day: work held
+through someone's vacation then counts as worked (an overestimate of at most that person's
+hiring hours on those days).
+
+The team levels say what a role did, not for which requisition, so each replication's hours
+are shared over its requisitions in proportion to the candidates each interviewed
+(`requisition_costs`). A requisition's `cost` is its share of the team's hours at the
+`hourly` rates, the fixed cost per search for each of its searches, the fixed cost per hire for
+each of its openings whose candidate started, and `per_open_day` for each day it stayed open
+(`delay_cost`: opened to filled, or to the end of the run while unfilled). The summary divides
+the sums over every replication by the hires (`cost_statistics`), with a 95% interval that
+treats replications as clusters (as `sim.analysis.summaries.clustered_mean`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.metrics import COST_COLUMNS, PER_HIRE
+from sim.analysis.summaries import CONFIDENCE, t_quantile
+from sim.analysis.timelines import steps
+from sim.model.calendar import DAY_STARTS_AT, team_hours, work_calendar
+from sim.model.records import Records
+from sim.scenario.types import Scenario
+
+COST_SUMMARY = [f"{name}{end}" for name in PER_HIRE for end in ("", "_ci_low", "_ci_high")]
+"""The summary's cost and hours columns, in order."""
+ROLE_HOURS = {"recruiter_hours": "recruiter", "hiring_manager_hours": "hiring_manager"}
+"""The requisitions' hours columns of single roles, and the role each counts."""
+
+
+def role_hours(records: Records, scenario: Scenario) -> dict[str, float]:
+    """Hours each team role's people worked in this replication (see the module's text)."""
+    levels = records.columns("levels")
+    calendar = work_calendar(scenario)
+    daily, away = team_hours(scenario, calendar)
+    code = {name: i for i, name in enumerate(records.names)}
+    end = float(records.end_day)
+    hours = {}
+    for role in scenario.team:
+        mine = levels["resource"] == code.get(role, -2)
+        if not mine.any() or not end > 0:
+            hours[role] = 0.0
+            continue
+        times = np.append(levels["time_days"][mine], end)
+        busy = np.append(levels["busy"][mine].astype(float), np.nan)
+        times, busy, last = steps(times, busy)
+        edges = np.clip(np.append(times, last), 0.0, end)
+        if calendar is None:
+            worked = np.diff(edges) * 24.0
+        else:
+            at = _working_hours_by(calendar, daily[role], away[role], end)
+            worked = np.diff(at(edges))
+        hours[role] = float(np.sum(busy * worked))
+    return hours
+
+
+def _working_hours_by(calendar, daily: float, away: tuple[frozenset[int], ...], end: float):
+    """instants (days) -> hiring hours of one person of the role from day 0 to each: each
+    working day's hours from 09:00, times the share of the role's people not away that day."""
+    days = math.ceil(end) + 1
+    share = np.array([
+        calendar.is_workday(d) * sum(d not in person for person in away) / len(away)
+        for d in range(days)
+    ], dtype=float)  # fmt: skip
+    before = np.concatenate([[0.0], np.cumsum(share * daily)])  # hours before each day
+    opens, length = DAY_STARTS_AT / 24, daily / 24
+
+    def at(t: np.ndarray) -> np.ndarray:
+        day = np.clip(np.floor(t).astype(np.int64), 0, days - 1)
+        into = np.clip(t - day - opens, 0.0, length) * 24.0
+        return before[day] + share[day] * into
+
+    return at
+
+
+def requisition_costs(requisitions: pd.DataFrame, records: Records, scenario: Scenario
+                      ) -> pd.DataFrame:  # fmt: skip
+    """The requisitions table of one replication with the columns of `COST_COLUMNS`: the
+    team's hours shared by candidates interviewed, and (with the scenario's `costs`) the
+    cost of delay and the whole cost; NaN costs without a `costs` section."""
+    hours = role_hours(records, scenario)
+    interviewed = requisitions["interviewed"].to_numpy(dtype=float)
+    total = interviewed.sum()
+    if total > 0:
+        share = interviewed / total
+    else:  # no one interviewed (so no hours): shared evenly, should there be any
+        share = np.full(len(requisitions), 1 / max(1, len(requisitions)))
+    frame = requisitions.copy()
+    for column, role in ROLE_HOURS.items():
+        frame[column] = hours.get(role, 0.0) * share
+    frame["team_hours"] = sum(hours.values()) * share
+    costs = scenario.costs
+    if costs is None:
+        frame["delay_cost"] = np.nan
+        frame["cost"] = np.nan
+        return frame
+    team = sum(h * costs.hourly.get(role, 0.0) for role, h in hours.items())
+    frame["delay_cost"] = costs.per_open_day * frame["days_open"].astype(float)
+    frame["cost"] = (team * share + costs.search_fixed * frame["searches"]
+                     + costs.hire_fixed * frame["hired"] + frame["delay_cost"])  # fmt: skip
+    return frame
+
+
+def ratio_interval(numerators: np.ndarray, denominators: np.ndarray,
+                   confidence: float = CONFIDENCE) -> tuple[float, float, float]:  # fmt: skip
+    """(ratio, low, high) of sum(numerators) / sum(denominators) over independent groups
+    (replications): the delta-method interval of `sim.analysis.summaries.clustered_mean`,
+    R - 1 degrees of freedom. NaN without a denominator; NaN bounds with one group."""
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    r = len(numerators)
+    if r == 0 or denominators.sum() <= 0 or np.isnan(numerators).any():
+        return np.nan, np.nan, np.nan
+    ratio = numerators.sum() / denominators.sum()
+    if r < 2:
+        return float(ratio), np.nan, np.nan
+    residuals = (numerators - ratio * denominators) / denominators.mean()
+    se = np.sqrt(np.sum(residuals**2) / (r * (r - 1)))
+    half = t_quantile((1 + confidence) / 2, r - 1) * se
+    return float(ratio), float(max(ratio - half, 0.0)), float(ratio + half)
+
+
+def cost_statistics(requisitions: pd.DataFrame) -> dict[str, float]:
+    """The summary's cost and hours columns (`sim.analysis.metrics.PER_HIRE`, each with its
+    interval) of one cell's requisitions (those counted: after the warm-up): each column's sum
+    over the replications divided by their hires. NaN where the columns are not there."""
+    row = {}
+    has = all(c in requisitions.columns for c in [*COST_COLUMNS, "hired", "replication"])
+    sums = None
+    if has:  # a cost missing (no `costs`) stays missing: min_count
+        columns = [*COST_COLUMNS, "hired"]
+        sums = requisitions.groupby("replication", sort=True)[columns].sum(min_count=1)
+    for name, column in PER_HIRE.items():
+        if sums is None or sums.empty:
+            point = low = high = np.nan
+        else:
+            point, low, high = ratio_interval(sums[column].to_numpy(), sums["hired"].to_numpy())
+        row.update({name: point, f"{name}_ci_low": low, f"{name}_ci_high": high})
+    return row
