@@ -27,7 +27,7 @@ COSTS = {"hourly": RATES, "per_hire": {"background_check": 50}, "per_search": {"
          "per_open_day": 100}  # fmt: skip
 
 
-def tiny(calendar=None, costs=COSTS, **stages) -> sim.Scenario:
+def tiny(calendar=None, costs=COSTS, team=None, **stages) -> sim.Scenario:
     """Two requisitions with one candidate each, both at day 0, who never withdraw: the one
     hiring manager reviews them one after the other, the one recruiter checks references and
     makes the offer, which is accepted at once (hired then: onboarding off)."""
@@ -49,7 +49,7 @@ def tiny(calendar=None, costs=COSTS, **stages) -> sim.Scenario:
     document = {
         "name": "tiny", "replications": 1, "horizon_days": 30, "calendar": calendar,
         "company": {"requisitions": 2, "requisitions_per_month": 0},
-        "team": {"hiring_manager": 1, "recruiter": 1},
+        "team": team or {"hiring_manager": 1, "recruiter": 1},
         "applicants": {"per_requisition": 1, "arrivals": {"process": "batch"}, "max_reopens": 0},
         "candidate": {"patience": None},
         "stages": flow,
@@ -132,6 +132,7 @@ def test_hours_are_the_work_not_the_span_a_calendar_stretches():
                 "holidays": []}  # fmt: skip
     results = sim.run(tiny(
         calendar,
+        team={"hiring_manager": {"count": 1, "hours_per_week": 10}, "recruiter": 1},
         initial_review={"duration": "3 hours"},
         reference_checks={"duration": "4 hours"},
         follow_up={"duration": "1 hour"},

@@ -27,8 +27,10 @@ _BUSINESS = (
     "from the first instant's up to, not including, the second's (`numpy.busday_count`; "
     "`sim.analysis.business`); empty with `calendar: null`"
 )
-_HOURS = (": work, not elapsed time (time-weighted busy people counted only inside their "
-          "hiring hours of the calendar; `sim.analysis.costs`)")
+_HOURS = (
+    ": work, not elapsed time (time-weighted busy people counted only inside their "
+    "hiring hours of the calendar; `sim.analysis.costs`)"
+)
 _WARMUP = "whether the summaries count it: {what} at or after the scenario's `warmup_days`"
 
 APPLICANTS = {
@@ -119,7 +121,9 @@ def _with_interval(name: str, unit: str, text: str) -> dict[str, tuple[str, str]
 
 
 INTERVALS = {name for name, metric in SUMMARY.items() if metric.unit == "days"} | {
-    "quality_of_hire", *PER_HIRE}
+    "quality_of_hire",
+    *PER_HIRE,
+}
 """The summary's metrics with a `_ci_low` and a `_ci_high`."""
 
 

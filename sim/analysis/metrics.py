@@ -98,9 +98,11 @@ _COSTS = {
         "(work, not elapsed time; work held through one manager's vacation counts; 0 without "
         "the role)"),
 }  # fmt: skip
-_PER_HIRE_HOW = ("; summed over the requisitions counted (after the warm-up) of every "
-                 "replication and divided by their hires (openings whose candidate started), "
-                 "with a t-interval over replications as clusters (a ratio: the delta method)")
+_PER_HIRE_HOW = (
+    "; summed over the requisitions counted (after the warm-up) of every replication and "
+    "divided by their hires (openings whose candidate started), with a t-interval over "
+    "replications as clusters (a ratio: the delta method)"
+)
 
 SUMMARY = _metrics(
     Metric("candidates", "candidates", "candidates", "candidates interviewed, every replication"),
