@@ -230,3 +230,39 @@ def test_the_cost_metrics_are_registered_and_described():
             assert describe("summary", name + end)[0] == SUMMARY[name].unit
         assert describe("requisitions", column)[0] in ("hours", "cost")
     assert "no agency fees" in SUMMARY["cost_per_hire"].computed
+
+
+def test_owners_hours_are_each_persons_work_in_their_own_hours():
+    """Hiring managers own requisitions and take their vacations on different days: their hours
+    are counted person by person from the event log's start -> complete spans (the owner of
+    requisition q is person q mod count), each in that person's own hiring hours. Checked
+    against a plain count from the events: each span's hours in its owner's windows."""
+    from sim.model.calendar import DAY_STARTS_AT, team_hours, work_calendar
+
+    scenario = sim.load_scenario({"name": "owners", "horizon_days": 90,
+                                  "team": {"hiring_manager": {"vacation_days_per_year": 25}}})  # fmt: skip
+    results = sim.run(scenario, replications=1)
+    calendar = work_calendar(scenario)
+    daily, away = team_hours(scenario, calendar)
+    people = scenario.team["hiring_manager"].count
+    events = results.events
+    ours = events[events["org:resource"] == "hiring_manager"]
+    last = events.groupby("case:concept:name")["time_days"].max()
+    spans = {}  # (person, stage, start) -> end: a session's members share one span
+    for (case, stage), rows in ours.groupby(["case:concept:name", "concept:name"], sort=False):
+        starts = rows.loc[rows["lifecycle:transition"] == "start", "time_days"].tolist()
+        ends = rows.loc[rows["lifecycle:transition"] == "complete", "time_days"].tolist()
+        person = int(case.split("-q")[1].split("-")[0]) % people
+        for k, start in enumerate(starts):
+            end = ends[k] if k < len(ends) else max(last[case], start)
+            key = (person, stage, start)
+            spans[key] = max(spans.get(key, end), end)
+    opens, closes = DAY_STARTS_AT / 24, (DAY_STARTS_AT + daily["hiring_manager"]) / 24
+    expected = 0.0
+    for (person, _, start), end in spans.items():
+        for day in range(math.floor(start), math.floor(end) + 1):
+            if calendar.is_workday(day) and day not in away["hiring_manager"][person]:
+                expected += max(0.0, min(end, day + closes) - max(start, day + opens)) * 24
+    counted = results.requisitions["hiring_manager_hours"].sum()
+    assert counted == pytest.approx(expected, rel=0.01)  # the run's end: spans still open
+    assert len(set(away["hiring_manager"])) > 1  # people away on different days

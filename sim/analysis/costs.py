@@ -6,11 +6,13 @@ works only in their hiring hours: with a `calendar`, from 09:00 for their hiring
 day (`sim.model.calendar`), on working days they are not away; without one, every hour. So a
 role's hours are its time-weighted busy people counted inside those hours only: a review of 2
 working hours started at 16:00 on a Friday counts 2 hours, not the 66 it spans. For work in
-`hours` this is the effort drawn, exactly. Where a role owns requisitions and its people take
-their vacation on different days, the levels do not say which person is busy, so each day's
-hours are the role's busy people times the share of its people at work that day: work held
-through someone's vacation then counts as worked (an overestimate of at most that person's
-hiring hours on those days).
+`hours` this is the effort drawn, exactly. The levels do not say which person is busy, which
+matters only where a role's people are away on different days: an owner of requisitions holds
+the work that arrives during their vacation until they are back, and the role's levels would
+count it as worked. For those roles (`per_person_roles`: owners, more than one, with a
+calendar) the hours come instead from the event log's start -> complete spans, each given to
+the person owning the candidate's requisition and counted in that person's own hiring hours
+(`Spans`, fed as the events stream, so a run whose events go to files needs no event log).
 
 The team levels say what a role did, not for which requisition, so each replication's hours
 are shared over its requisitions in proportion to the candidates each interviewed
@@ -34,6 +36,7 @@ from sim.analysis.summaries import CONFIDENCE, t_quantile
 from sim.analysis.timelines import steps
 from sim.model.calendar import DAY_STARTS_AT, team_hours, work_calendar
 from sim.model.records import Records
+from sim.scenario.stages import OUTCOMES
 from sim.scenario.types import Scenario
 
 COST_SUMMARY = [f"{name}{end}" for name in PER_HIRE for end in ("", "_ci_low", "_ci_high")]
@@ -42,15 +45,27 @@ ROLE_HOURS = {"recruiter_hours": "recruiter", "hiring_manager_hours": "hiring_ma
 """The requisitions' hours columns of single roles, and the role each counts."""
 
 
-def role_hours(records: Records, scenario: Scenario) -> dict[str, float]:
-    """Hours each team role's people worked in this replication (see the module's text)."""
+def role_hours(records: Records, scenario: Scenario, spans: Spans | None = None
+               ) -> dict[str, float]:  # fmt: skip
+    """Hours each team role's people worked in this replication (see the module's text);
+    `spans`: the work of the roles whose people are away on different days, as the events
+    streamed (`Spans`; None: taken from the records' events)."""
     levels = records.columns("levels")
     calendar = work_calendar(scenario)
     daily, away = team_hours(scenario, calendar)
     code = {name: i for i, name in enumerate(records.names)}
     end = float(records.end_day)
     hours = {}
+    per_person = per_person_roles(scenario)
+    if per_person:
+        if spans is None:
+            spans = Spans(records, scenario)
+            spans.add(records.columns("events"))
+        for role, worked in spans.hours(calendar, daily, away, end).items():
+            hours[role] = worked
     for role in scenario.team:
+        if role in hours:
+            continue
         mine = levels["resource"] == code.get(role, -2)
         if not mine.any() or not end > 0:
             hours[role] = 0.0
@@ -87,12 +102,103 @@ def _working_hours_by(calendar, daily: float, away: tuple[frozenset[int], ...], 
     return at
 
 
-def requisition_costs(requisitions: pd.DataFrame, records: Records, scenario: Scenario
-                      ) -> pd.DataFrame:  # fmt: skip
+def per_person_roles(scenario: Scenario) -> list[str]:
+    """The roles whose hours come from their work's spans, person by person: with a calendar,
+    those owning requisitions with more than one person (each takes vacation on their own
+    days), unless the role is a committee's (whose meetings are no one requisition's)."""
+    if scenario.calendar is None:
+        return []
+    decision = scenario.stages.decision
+    committee = decision.resource if decision.meets_every_days is not None else None
+    return [role for role, member in scenario.team.items()
+            if member.owns(role) and member.count > 1 and role != committee]  # fmt: skip
+
+
+class Spans:
+    """The work of `per_person_roles`, from the events as they stream (`add` each chunk, in
+    order): each `start` paired with its `complete`, or with the candidate's outcome when the
+    work was cut short, and given to the person owning the candidate's requisition (its
+    number modulo the role's people, as `sim.model.team.Role.owner`)."""
+
+    def __init__(self, records: Records, scenario: Scenario):
+        self.records = records
+        self.people = {role: scenario.team[role].count for role in per_person_roles(scenario)}
+        self.roles: dict[int, tuple[str, int]] = {}  # code -> (role, people), once coded
+        self.open: dict[tuple[int, int], tuple[float, int, int]] = {}  # (case, stage) -> ...
+        self.by_case: dict[int, list[tuple[int, int]]] = {}
+        self.done: list[tuple[int, int, int, float, float]] = []  # role, person, stage, span
+
+    def add(self, chunk) -> None:
+        """Pair the spans of one chunk of events (`Records.columns("events")`)."""
+        if not self.people:
+            return
+        # names are coded as the records first see them: look the codes up now
+        code = {name: i for i, name in enumerate(self.records.names)}
+        self.roles = {code[r]: (r, n) for r, n in self.people.items() if r in code}
+        self.start, self.complete = code.get("start", -2), code.get("complete", -2)
+        self.outcomes = np.array([code[o] for o in OUTCOMES if o in code], dtype=np.int64)
+        resource, stage = chunk["resource"], chunk["stage"]
+        ours = np.isin(resource, list(self.roles)) | np.isin(stage, self.outcomes)
+        requisitions = self.records.arrivals[0]
+        rows = zip(chunk["case"][ours].tolist(), stage[ours].tolist(),
+                   chunk["transition"][ours].tolist(), chunk["time_days"][ours].tolist(),
+                   resource[ours].tolist(), strict=True)  # fmt: skip
+        for case, name, transition, time, role in rows:
+            if role not in self.roles:  # an outcome: work cut short ends now
+                for key in self.by_case.pop(case, ()):
+                    self._close(key, time)
+            elif transition == self.start:
+                person = requisitions[case] % self.roles[role][1]
+                self.open[(case, name)] = (time, person, role)
+                self.by_case.setdefault(case, []).append((case, name))
+            elif transition == self.complete:
+                self._close((case, name), time)
+
+    def passing_to(self, sink):
+        """A records' `sink` that pairs each chunk of events, then hands it on to `sink`."""
+
+        def pair_then(kind: str, chunk) -> bool:
+            if kind == "events":
+                self.add(chunk)
+            return sink(kind, chunk)
+
+        return pair_then
+
+    def _close(self, key: tuple[int, int], time: float) -> None:
+        begun = self.open.pop(key, None)
+        if begun is not None:
+            start, person, role = begun
+            self.done.append((role, person, key[1], start, time))
+
+    def hours(self, calendar, daily, away, end: float) -> dict[str, float]:
+        """Hours each role's people worked: per person, the union of their spans (a session's
+        members share one) counted in that person's own hiring hours."""
+        for key in list(self.open):  # still at work when the run ended
+            self._close(key, end)
+        done = np.array(self.done, dtype=float).reshape(-1, 5)
+        hours = dict.fromkeys(self.people, 0.0)
+        for role, (name, people) in self.roles.items():
+            mine = done[done[:, 0] == role]
+            for person in range(people):
+                spans = mine[mine[:, 1] == person][:, 3:]
+                if not len(spans):
+                    continue
+                spans = spans[np.argsort(spans[:, 0], kind="stable")]
+                reach = np.maximum.accumulate(spans[:, 1])
+                new = np.concatenate([[True], spans[1:, 0] > reach[:-1]])  # a gap before it
+                starts = spans[new, 0]
+                ends = np.maximum.reduceat(spans[:, 1], np.flatnonzero(new))
+                at = _working_hours_by(calendar, daily[name], (away[name][person],), end)
+                hours[name] += float(np.sum(at(np.minimum(ends, end)) - at(starts)))
+        return hours
+
+
+def requisition_costs(requisitions: pd.DataFrame, records: Records, scenario: Scenario,
+                      spans: Spans | None = None) -> pd.DataFrame:  # fmt: skip
     """The requisitions table of one replication with the columns of `COST_COLUMNS`: the
     team's hours shared by candidates interviewed, and (with the scenario's `costs`) the
     cost of delay and the whole cost; NaN costs without a `costs` section."""
-    hours = role_hours(records, scenario)
+    hours = role_hours(records, scenario, spans)
     interviewed = requisitions["interviewed"].to_numpy(dtype=float)
     total = interviewed.sum()
     if total > 0:

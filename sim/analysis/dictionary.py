@@ -29,7 +29,8 @@ _BUSINESS = (
 )
 _HOURS = (
     ": work, not elapsed time (time-weighted busy people counted only inside their "
-    "hiring hours of the calendar; `sim.analysis.costs`)"
+    "hiring hours of the calendar; for owners of requisitions, each person's start -> "
+    "complete spans in their own hours; `sim.analysis.costs`)"
 )
 _WARMUP = "whether the summaries count it: {what} at or after the scenario's `warmup_days`"
 

@@ -95,8 +95,8 @@ _COSTS = {
         "hiring manager hours per hire", "hours per hire",
         "hours the hiring managers worked on the modelled stages (reviews, shortlisting, "
         "decisions, second interviews): time-weighted busy managers inside their hiring hours "
-        "(work, not elapsed time; work held through one manager's vacation counts; 0 without "
-        "the role)"),
+        "(work, not elapsed time: with several managers, each one's start -> complete spans "
+        "in their own hiring hours, their vacations left out; 0 without the role)"),
 }  # fmt: skip
 _PER_HIRE_HOW = (
     "; summed over the requisitions counted (after the warm-up) of every replication and "
