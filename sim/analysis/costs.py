@@ -61,8 +61,7 @@ def role_hours(records: Records, scenario: Scenario, spans: Spans | None = None
         if spans is None:
             spans = Spans(records, scenario)
             spans.add(records.columns("events"))
-        for role, worked in spans.hours(calendar, daily, away, end).items():
-            hours[role] = worked
+        hours.update(spans.hours(end))
     for role in scenario.team:
         if role in hours:
             continue
@@ -115,18 +114,29 @@ def per_person_roles(scenario: Scenario) -> list[str]:
 
 
 class Spans:
-    """The work of `per_person_roles`, from the events as they stream (`add` each chunk, in
+    """The hours of `per_person_roles`, from the events as they stream (`add` each chunk, in
     order): each `start` paired with its `complete`, or with the candidate's outcome when the
     work was cut short, and given to the person owning the candidate's requisition (its
-    number modulo the role's people, as `sim.model.team.Role.owner`)."""
+    number modulo the role's people, as `sim.model.team.Role.owner`), whose own hiring hours
+    it counts. A person does one thing at a time but for a session (a shortlisting pool),
+    whose members' spans share their start: those count once, to the last one's end. Only
+    the work under way is held, so memory stays bounded whatever the run's length."""
 
     def __init__(self, records: Records, scenario: Scenario):
         self.records = records
         self.people = {role: scenario.team[role].count for role in per_person_roles(scenario)}
-        self.roles: dict[int, tuple[str, int]] = {}  # code -> (role, people), once coded
-        self.open: dict[tuple[int, int], tuple[float, int, int]] = {}  # (case, stage) -> ...
-        self.by_case: dict[int, list[tuple[int, int]]] = {}
-        self.done: list[tuple[int, int, int, float, float]] = []  # role, person, stage, span
+        self.worked = dict.fromkeys(self.people, 0.0)
+        self.clocks = {}  # role -> each person's instants -> hiring hours since day 0
+        if self.people:
+            calendar = work_calendar(scenario)
+            daily, away = team_hours(scenario, calendar)
+            horizon = float(scenario.horizon_days)
+            self.clocks = {role: [_working_hours_by(calendar, daily[role], (days,), horizon)
+                                  for days in away[role]] for role in self.people}  # fmt: skip
+        self.roles: dict[int, str] = {}  # code -> role, once the records have coded them
+        self.open: dict[tuple[int, int], tuple] = {}  # (case, stage) -> the span's key
+        self.by_case: dict[int, list[tuple[int, int]]] = {}  # work under way, by candidate
+        self.reach: dict[tuple, list] = {}  # span key -> [members under way, end counted]
 
     def add(self, chunk) -> None:
         """Pair the spans of one chunk of events (`Records.columns("events")`)."""
@@ -134,11 +144,11 @@ class Spans:
             return
         # names are coded as the records first see them: look the codes up now
         code = {name: i for i, name in enumerate(self.records.names)}
-        self.roles = {code[r]: (r, n) for r, n in self.people.items() if r in code}
-        self.start, self.complete = code.get("start", -2), code.get("complete", -2)
-        self.outcomes = np.array([code[o] for o in OUTCOMES if o in code], dtype=np.int64)
+        self.roles = {code[r]: r for r in self.people if r in code}
+        start, complete = code.get("start", -2), code.get("complete", -2)
+        outcomes = [code[o] for o in OUTCOMES if o in code]
         resource, stage = chunk["resource"], chunk["stage"]
-        ours = np.isin(resource, list(self.roles)) | np.isin(stage, self.outcomes)
+        ours = np.isin(resource, list(self.roles)) | np.isin(stage, outcomes)
         requisitions = self.records.arrivals[0]
         rows = zip(chunk["case"][ours].tolist(), stage[ours].tolist(),
                    chunk["transition"][ours].tolist(), chunk["time_days"][ours].tolist(),
@@ -147,11 +157,13 @@ class Spans:
             if role not in self.roles:  # an outcome: work cut short ends now
                 for key in self.by_case.pop(case, ()):
                     self._close(key, time)
-            elif transition == self.start:
-                person = requisitions[case] % self.roles[role][1]
-                self.open[(case, name)] = (time, person, role)
+            elif transition == start:
+                person = requisitions[case] % self.people[self.roles[role]]
+                span = (self.roles[role], person, name, time)
+                self.open[(case, name)] = span
                 self.by_case.setdefault(case, []).append((case, name))
-            elif transition == self.complete:
+                self.reach.setdefault(span, [0, time])[0] += 1
+            elif transition == complete:
                 self._close((case, name), time)
 
     def passing_to(self, sink):
@@ -165,32 +177,25 @@ class Spans:
         return pair_then
 
     def _close(self, key: tuple[int, int], time: float) -> None:
-        begun = self.open.pop(key, None)
-        if begun is not None:
-            start, person, role = begun
-            self.done.append((role, person, key[1], start, time))
+        span = self.open.pop(key, None)
+        if span is None:
+            return
+        role, person = span[0], span[1]
+        reach = self.reach[span]
+        if time > reach[1]:  # the part of the span not counted yet
+            clock = self.clocks[role][person]
+            self.worked[role] += float(clock(np.array([time]))[0] - clock(np.array([reach[1]]))[0])
+            reach[1] = time
+        reach[0] -= 1
+        if reach[0] == 0:
+            del self.reach[span]
 
-    def hours(self, calendar, daily, away, end: float) -> dict[str, float]:
-        """Hours each role's people worked: per person, the union of their spans (a session's
-        members share one) counted in that person's own hiring hours."""
-        for key in list(self.open):  # still at work when the run ended
+    def hours(self, end: float) -> dict[str, float]:
+        """Hours each role's people worked, the work still under way counted to `end`."""
+        for key in list(self.open):
             self._close(key, end)
-        done = np.array(self.done, dtype=float).reshape(-1, 5)
-        hours = dict.fromkeys(self.people, 0.0)
-        for role, (name, people) in self.roles.items():
-            mine = done[done[:, 0] == role]
-            for person in range(people):
-                spans = mine[mine[:, 1] == person][:, 3:]
-                if not len(spans):
-                    continue
-                spans = spans[np.argsort(spans[:, 0], kind="stable")]
-                reach = np.maximum.accumulate(spans[:, 1])
-                new = np.concatenate([[True], spans[1:, 0] > reach[:-1]])  # a gap before it
-                starts = spans[new, 0]
-                ends = np.maximum.reduceat(spans[:, 1], np.flatnonzero(new))
-                at = _working_hours_by(calendar, daily[name], (away[name][person],), end)
-                hours[name] += float(np.sum(at(np.minimum(ends, end)) - at(starts)))
-        return hours
+        self.by_case.clear()
+        return dict(self.worked)
 
 
 def requisition_costs(requisitions: pd.DataFrame, records: Records, scenario: Scenario,
