@@ -26,7 +26,8 @@ from sim.analysis.metrics import (
 from sim.charts.compare import PANELS, plot_comparison
 from sim.report import build_report
 
-UNITS = {"days", "per replication", "candidates", "requisitions", "share"}
+UNITS = {"days", "per replication", "candidates", "requisitions", "share", "cost per hire",
+         "hours per hire"}
 NAN = float("nan")
 
 

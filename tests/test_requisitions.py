@@ -54,7 +54,8 @@ def test_time_to_fill_is_the_last_opening_accepted_and_to_start_its_hire():
         "scenario", "cell", "replication", "requisition", "opened_day", "openings", "filled",
         "filled_day", "time_to_fill_days", "time_to_fill_business_days", "interviewed",
         "searches", "accepted", "hired", "started_day", "time_to_start_days", "days_open",
-        "business_days_open", "after_warmup",
+        "business_days_open", "after_warmup", "recruiter_hours", "hiring_manager_hours",
+        "team_hours", "delay_cost", "cost",
     ]  # fmt: skip
     assert (row["opened_day"], row["openings"], row["filled"]) == (0.0, 2, True)
     assert (row["filled_day"], row["time_to_fill_days"], row["days_open"]) == (4.0, 4.0, 4.0)

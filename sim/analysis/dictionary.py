@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.analysis.metrics import SUMMARY
+from sim.analysis.metrics import PER_HIRE, SUMMARY
 
 SWEPT = ("swept", "one column per swept path, named by it (`team.recruiter`): the cell's value")
 """(unit, description) of the columns a sweep adds to every table."""
@@ -26,6 +26,11 @@ _BUSINESS = (
     "working days of the scenario's `calendar` (its workdays less its holidays) among the dates "
     "from the first instant's up to, not including, the second's (`numpy.busday_count`; "
     "`sim.analysis.business`); empty with `calendar: null`"
+)
+_HOURS = (
+    ": work, not elapsed time (time-weighted busy people counted only inside their "
+    "hiring hours of the calendar; for owners of requisitions, each person's start -> "
+    "complete spans in their own hours; `sim.analysis.costs`)"
 )
 _WARMUP = "whether the summaries count it: {what} at or after the scenario's `warmup_days`"
 
@@ -77,6 +82,16 @@ REQUISITIONS = {
                   "time to fill is censored)"),
     "business_days_open": ("business days", "days_open in " + _BUSINESS),
     "after_warmup": ("true/false", _WARMUP.format(what="opened")),
+    **{f"{role}_hours": ("hours", f"hours the {role.replace('_', ' ')}s worked in the "
+                         "replication, shared over its requisitions by candidates interviewed"
+                         + _HOURS) for role in ("recruiter", "hiring_manager")},
+    "team_hours": ("hours", "hours every team role worked in the replication, shared likewise"
+                   + _HOURS),
+    "delay_cost": ("cost", "`costs.per_open_day` x days_open; empty without `costs`"),
+    "cost": ("cost", "the team's hours at the `costs.hourly` rates (shared likewise; a role "
+             "without a rate costs nothing) + `per_search` x searches + `per_hire` x hired + "
+             "delay_cost; nothing else (no agency fees, sourcing, interviews, travel or "
+             "relocation); empty without `costs`"),
 }  # fmt: skip
 
 EVENTS = {
@@ -109,7 +124,9 @@ def _with_interval(name: str, unit: str, text: str) -> dict[str, tuple[str, str]
 
 
 INTERVALS = {name for name, metric in SUMMARY.items() if metric.unit == "days"} | {
-    "quality_of_hire"}
+    "quality_of_hire",
+    *PER_HIRE,
+}
 """The summary's metrics with a `_ci_low` and a `_ci_high`."""
 
 

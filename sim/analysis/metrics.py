@@ -30,8 +30,8 @@ class Metric:
     label: str
     """How it reads for people: "median days to offer", "hires"."""
     unit: str
-    """"days", "per replication", "candidates" or "requisitions" (over every replication), or
-    "share" (0 to 1)."""
+    """"days", "per replication", "candidates" or "requisitions" (over every replication),
+    "share" (0 to 1), "cost per hire" (in the currency of `costs`) or "hours per hire"."""
     computed: str
     """How it is computed, in words."""
     per_replication: Callable[[pd.DataFrame], float] | None = None
@@ -60,6 +60,49 @@ STATISTICS = {
 }
 """Each time column's statistics in the summary (column `<time>_<statistic>`, plus `_ci_low`
 and `_ci_high`): how it reads, how it is computed."""
+
+PER_HIRE = {
+    "cost_per_hire": "cost",
+    "cost_of_delay": "delay_cost",
+    "recruiter_hours_per_hire": "recruiter_hours",
+    "hiring_manager_hours_per_hire": "hiring_manager_hours",
+}
+"""The summary's cost and hours metrics (each with `_ci_low` and `_ci_high`), and the column of
+the requisitions table each one sums and divides by the hires (`sim.analysis.costs`)."""
+COST_COLUMNS = ("recruiter_hours", "hiring_manager_hours", "team_hours", "delay_cost", "cost")
+"""The requisitions' hours and cost columns (`sim.analysis.costs.requisition_costs`)."""
+_COSTS = {
+    "cost_per_hire": (
+        "cost per hire", "cost per hire",
+        "team hours at the `costs.hourly` rates (each role's hours in its people's hiring "
+        "hours, shared over the requisitions by candidates interviewed), plus `per_search` for "
+        "each search (first and reopened), `per_hire` for each opening whose candidate started, "
+        "and `per_open_day` for each day a requisition stayed open; no agency fees, sourcing "
+        "or interviews before the first post-interview stage, travel, relocation, signing "
+        "bonuses unless listed in per_hire, or the new hire's own ramp-up. Empty without "
+        "`costs`"),
+    "cost_of_delay": (
+        "cost of delay per hire", "cost per hire",
+        "`costs.per_open_day` times the days each requisition stayed open (opened to its last "
+        "opening's offer accepted, or to the end of the run while unfilled): the part of the "
+        "cost per hire that waiting costs. Empty without `costs`"),
+    "recruiter_hours_per_hire": (
+        "recruiter hours per hire", "hours per hire",
+        "hours the recruiters worked on the modelled stages (references, offers, negotiation, "
+        "onboarding paperwork, rejection notices, status updates): time-weighted busy "
+        "recruiters inside their hiring hours (work, not elapsed time; 0 without the role)"),
+    "hiring_manager_hours_per_hire": (
+        "hiring manager hours per hire", "hours per hire",
+        "hours the hiring managers worked on the modelled stages (reviews, shortlisting, "
+        "decisions, second interviews): time-weighted busy managers inside their hiring hours "
+        "(work, not elapsed time: with several managers, each one's start -> complete spans "
+        "in their own hiring hours, their vacations left out; 0 without the role)"),
+}  # fmt: skip
+_PER_HIRE_HOW = (
+    "; summed over the requisitions counted (after the warm-up) of every replication and "
+    "divided by their hires (openings whose candidate started), with a t-interval over "
+    "replications as clusters (a ratio: the delta method)"
+)
 
 SUMMARY = _metrics(
     Metric("candidates", "candidates", "candidates", "candidates interviewed, every replication"),
@@ -106,6 +149,10 @@ SUMMARY = _metrics(
                "censored as the calendar days'; empty without a calendar")
         for stat in QUANTILES
     ),
+    *(
+        Metric(name, label, unit, how + _PER_HIRE_HOW)
+        for name, (label, unit, how) in _COSTS.items()
+    ),
 )  # fmt: skip
 """The `summary` table's metrics (its other columns name the cell, the replications and the
 warm-up, `warmup_days`)."""
@@ -131,6 +178,19 @@ def _fill_median(requisitions: pd.DataFrame) -> float:
 
 def _fill_rate(requisitions: pd.DataFrame) -> float:
     return float(requisitions["filled"].mean()) if len(requisitions) else np.nan
+
+
+def _per_hire(column: str) -> Callable[[pd.DataFrame], float]:
+    """One replication's requisitions' `column` summed, per hire; NaN without a hire or a
+    value (no `costs`)."""
+
+    def per_hire(requisitions: pd.DataFrame) -> float:
+        if column not in requisitions.columns or not requisitions[column].notna().any():
+            return np.nan
+        hires = float(requisitions["hired"].sum())
+        return float(requisitions[column].sum()) / hires if hires > 0 else np.nan
+
+    return per_hire
 
 
 PER_REPLICATION = _metrics(
@@ -164,6 +224,12 @@ PER_REPLICATION = _metrics(
            "the share of their search's other candidates of lower true quality",
            lambda a: float(a["quality_of_hire"].mean()) if a["quality_of_hire"].notna().any()
            else np.nan),
+    *(
+        Metric(name, _COSTS[name][0], _COSTS[name][1], f"the replication's {column} summed "
+               "over its requisitions / its hires; undefined (left out of the pairs) without a "
+               "hire or without `costs`", _per_hire(column), table="requisitions")
+        for name, column in PER_HIRE.items()
+    ),
 )  # fmt: skip
 """What `compare` computes once per replication and pairs (`comparison.csv`'s metrics), each from
 the candidates arriving and the requisitions opening after the scenario's warm-up."""

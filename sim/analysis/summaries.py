@@ -10,6 +10,8 @@ replications, and every interval treats replications as clusters:
   replications (2,000 resamples from a fixed seed, so a summary is reproducible).
 - time to fill: the requisitions' Kaplan-Meier median and p90 (`sim.analysis.survival`), with
   the same bootstrap.
+- cost and hours per hire: the requisitions' sums over the hires, a ratio with the mean's
+  clustered interval (`sim.analysis.costs`; costs NaN without a scenario's `costs`).
 Intervals are NaN with fewer than two replications that saw the event.
 """
 
@@ -281,7 +283,11 @@ def summarise(
         return frame
     fills = [fill_statistics(_of_cell(requisitions, index)) for index in frame["cell"]]
     extra = pd.DataFrame(fills or None, columns=FILL_COLUMNS, index=frame.index)
-    return pd.concat([frame, extra], axis=1)
+    from sim.analysis.costs import COST_SUMMARY, cost_statistics  # it imports this module
+
+    costs = [cost_statistics(_of_cell(requisitions, index)) for index in frame["cell"]]
+    costs = pd.DataFrame(costs or None, columns=COST_SUMMARY, index=frame.index)
+    return pd.concat([frame, extra, costs], axis=1)
 
 
 def _of_cell(requisitions: pd.DataFrame, cell) -> pd.DataFrame:

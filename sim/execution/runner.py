@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis.breakdowns import stage_table, team_table
+from sim.analysis.costs import Spans, requisition_costs
 from sim.analysis.summaries import summarise
 from sim.analysis.tables import Writer, concat, replication_tables
 from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
@@ -61,11 +62,12 @@ def simulate(
     (`sim.analysis.timelines.spread_levels`).
     """
     records = Records(replication, chunk_rows=chunk_rows)
-    writer = None
+    writer = spans = None
     if files is not None:
         writer = Writer(files, records, scenario.name, scenario.start_date, cell, swept,
                         journeys=for_charts)  # fmt: skip
-        records.sink = writer
+        spans = Spans(records, scenario)  # the team's work, as the events go to the files
+        records.sink = spans.passing_to(writer)
     HiringModel(scenario, replication, records=records).run()
     if writer is not None:
         writer.finish()
@@ -82,6 +84,8 @@ def simulate(
         visits=None if writer is None else writer.visits,
         spread=files is not None,
     )
+    # the team's hours and the costs, from the levels the records still hold
+    tables["requisitions"] = requisition_costs(tables["requisitions"], records, scenario, spans)
     if writer is not None and writer.journeys is not None:
         sample = writer.journeys.events()
         if sample is not None:

@@ -29,6 +29,7 @@ from pydantic import (
 
 from sim.distributions import UNITS, Distribution, Float, Int
 from sim.scenario.candidates import Candidate
+from sim.scenario.costs import Costs
 from sim.scenario.fields import (
     Count,
     NonNegativeDays,
@@ -314,6 +315,8 @@ class Scenario(Strict):
     stages: Stages = Stages()
     calendar: Calendar | None = None
     """Working time: null, continuous time (every hour a working hour)."""
+    costs: Costs | None = None
+    """Hourly rates, fixed costs and the cost of delay (`sim.scenario.costs`); null: none."""
     sweep: dict[str, Annotated[list[Any], Field(min_length=1)]] | None = None
 
     # set once, as the scenario is validated (not a field: no scenario document can write it)
@@ -368,6 +371,7 @@ class Scenario(Strict):
                 )
         if self.calendar is not None:
             problems += self._working_time_problems(self.calendar)
+        problems += self.costs.role_problems(self.team) if self.costs is not None else []
         return problems
 
     def _working_time_problems(self, calendar: Calendar) -> list[str]:
