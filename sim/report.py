@@ -11,6 +11,7 @@ import html
 
 import pandas as pd
 
+from sim.analysis.bottleneck import bottleneck_text
 from sim.analysis.headline import MEDIANS, has_interval, headline, interval_text
 from sim.analysis.metrics import SUMMARY
 from sim.charts.labels import plain
@@ -100,16 +101,8 @@ def describe(scenario: Scenario) -> list[str]:
 
 
 def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
-    """The team role with the highest utilisation, in words."""
-    used = team.dropna(subset=["utilisation"]) if "utilisation" in team else team.iloc[:0]
-    if used.empty or not used["utilisation"].max() > 0:
-        return "No team member was used."
-    row = used.loc[used["utilisation"].idxmax()]
-    label = ", ".join(f"{p} = {short_value(row[p])}" for p in swept)
-    where = f" (in the cell {html.escape(label)})" if label else ""
-    return (f"The busiest team role is <b>{html.escape(str(row['resource']))}</b>{where}: "
-            f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
-            "waiting on average.")  # fmt: skip
+    """The bottleneck in words, as the team chart names it (`sim.analysis.bottleneck`)."""
+    return bottleneck_text(team, swept, short_value)
 
 
 def _has_intervals(summary: pd.DataFrame) -> bool:

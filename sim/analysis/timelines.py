@@ -111,7 +111,11 @@ def stage_spans(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate and stage: first schedule, first start, last complete (days)."""
+    """One row per candidate and stage: first schedule, first start, last complete (days).
+
+    (The visits `sim.simulate` returns have an `assign` column too, the first instant the
+    stage's work was asked of a team member: `Records.assigns`, which the event log leaves out.)
+    """
     spans = stage_spans(events)
     return (
         spans.groupby(VISIT_KEYS, sort=False)
@@ -151,6 +155,35 @@ def visit_arrays(
         out.append(np.where(seen, times, np.nan))
     firsts = first[order]
     return (case[firsts], stage[firsts], *out)
+
+
+def first_assigns(
+    case: np.ndarray, stage: np.ndarray, assigns: list[tuple[np.ndarray, ...]]
+) -> np.ndarray:
+    """Per visit (`case`, `stage`, as `merge_visits` gives them), the first instant its work
+    was asked of a team member: the earliest of `assigns` ((case, stage, time_days) arrays, as
+    `Records.columns("assigns")`, one per chunk) for that candidate and stage; NaN for a
+    stage no team member works on (or that never got that far)."""
+    out = np.full(len(case), np.nan)
+    parts = [part for part in assigns if len(part[0])]
+    if not parts or not len(case):
+        return out
+    acase, astage, atime = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    width = int(max(stage.max(), astage.max())) + 1
+    keys = case.astype(np.int64) * width + stage
+    akeys = acase.astype(np.int64) * width + astage
+    unique, inverse = np.unique(akeys, return_inverse=True)
+    first = np.full(len(unique), np.inf)
+    np.minimum.at(first, inverse.ravel(), atime)
+    at = np.clip(np.searchsorted(unique, keys), 0, len(unique) - 1)
+    found = unique[at] == keys
+    out[found] = first[at[found]]
+    return out
+
+
+def assign_arrays(columns) -> tuple[np.ndarray, ...]:
+    """(case, stage, time_days) of `Records.columns("assigns")` (or a chunk of them)."""
+    return columns["case"], columns["stage"], columns["time_days"]
 
 
 def merge_visits(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:

@@ -32,13 +32,14 @@ class PlainStage:
     """One stage as one requisition runs it: its spec and its own random streams, keyed
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
-    __slots__ = ("env", "log", "role", "person", "name", "resource", "wait", "waits", "duration",
-                 "uniform", "pass_prob", "wait_span", "work_span", "until_working",
+    __slots__ = ("env", "log", "assigned", "role", "person", "name", "resource", "wait", "waits",
+                 "duration", "uniform", "pass_prob", "wait_span", "work_span", "until_working",
                  "assessor")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
         self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.assigned = model.records.assigns.append  # of Assign rows
         self.name = name
         self.resource = spec.resource
         self.role, self.person, daily, away = model.holder(spec.resource, requisition)
@@ -75,6 +76,7 @@ class PlainStage:
             draw = next(self.duration)
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
+            self.assigned((c.case, name, env.now))  # the wait is over: queueing from now
             request = role.request(self.person)
             try:
                 yield request

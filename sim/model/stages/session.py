@@ -47,6 +47,7 @@ class GroupStage:
         requisition: int | None = None,
     ):
         self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.assigned = model.records.assigns.append  # of Assign rows
         self.name, self.resource = name, resource
         # `requisition`: whose sessions these are (its owner works them); None, the company's
         self.role, self.person, daily, away = model.holder(resource, requisition)
@@ -66,7 +67,12 @@ class GroupStage:
         if self.wait is not None:
             draw = next(self.wait)
             yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
-        request = self.role.request(self.person) if self.role is not None else None
+        request = None
+        if self.role is not None:
+            for c in members:  # the wait is over: those still there queue from now
+                if c.open:
+                    self.assigned((c.case, name, env.now))
+            request = self.role.request(self.person)
         if request is not None:
             yield request
             if self.until_working is not None:  # the holder starts in working time
