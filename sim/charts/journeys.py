@@ -26,7 +26,7 @@ from sim.charts.style import (
 
 OUTCOME_MARKERS = {  # marker, colour: none of them a stage's colour (`OUTCOME_DISTANCE`)
     "hired": ("*", "#111111"),
-    "rejected": ("X", "#7A7A7A"),
+    "rejected": ("X", "#4D4D4D"),
     "withdrew": ("<", "#B000B5"),
     "declined": ("D", "#00838F"),
     "in_process": (">", "#C8C8C8"),

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.charts.labels import (
@@ -166,6 +167,8 @@ def _separate(fig: Figure, labels: list) -> None:
     panel's title."""
     if not labels:
         return
+    if not hasattr(fig.canvas, "get_renderer"):  # a Figure made without pyplot
+        FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()
     fig.draw_without_rendering()  # the layout settles the panels' sizes
     for ax_, mark, count, title, count_text in labels:
