@@ -213,7 +213,7 @@ def test_the_new_charts_have_titles_and_labelled_axes(small):
     assert all("days since the" in ax.get_xlabel() for ax in fig.axes)
     fig = offers.plot_time_to_hire(small["applicants"])
     ax = fig.axes[0]
-    assert ax.get_title().startswith("Time from interview to hire")
+    assert ax.get_title(loc="left").startswith("Time from interview to hire")
     assert "days" in ax.get_xlabel() and "%" in ax.get_ylabel()
     plan = chart_plan(pd.DataFrame(), stages, small["applicants"], small["events"],
                       small["team_levels"], [], 2)  # fmt: skip

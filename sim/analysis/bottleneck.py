@@ -19,8 +19,8 @@ import pandas as pd
 MATERIAL_QUEUE = 1.0
 """Candidates waiting on average (time-weighted, mean over replications) for a role's queue
 to make it a bottleneck."""
-DEFINITION = (f"a bottleneck: a role with at least {MATERIAL_QUEUE:g} candidate waiting for it "
-              "on average (time-weighted, mean over replications)")  # fmt: skip
+DEFINITION = (f"bottleneck: a role with at least {MATERIAL_QUEUE:g} candidate waiting for it "
+              "on average (mean over the replications)")  # fmt: skip
 
 
 class Load(NamedTuple):
@@ -69,16 +69,15 @@ def cell_rank(team: pd.DataFrame) -> tuple:
 
 
 def title(load: Load | None, person: str) -> str:
-    """The team chart's title: "Team load: the bottleneck is the recruiter (1.4 candidates
-    waiting on average)" or "Team load: no bottleneck (the busiest, the recruiter, is 5%
-    busy; ...)". `person`: the role as it reads."""
+    """The team chart's title: "Team load: the bottleneck is the recruiter (1.4 waiting on
+    average)" or "Team load: no bottleneck (the busiest, the recruiter, 5% busy)". `person`:
+    the role as it reads."""
     if load is None:
         return "Team load: no team member was used"
     if load.bottleneck:
-        return (f"Team load: the bottleneck is the {person}, {load.mean_queue_length:.1f} "
-                f"candidates waiting on average, {load.utilisation:.0%} busy")  # fmt: skip
-    return (f"Team load: no bottleneck; the busiest, the {person}, is {load.utilisation:.0%} "
-            f"busy with {load.mean_queue_length:.2f} waiting on average")  # fmt: skip
+        return (f"Team load: the bottleneck is the {person} "
+                f"({load.mean_queue_length:.1f} waiting on average)")  # fmt: skip
+    return f"Team load: no bottleneck (the busiest, the {person}, {load.utilisation:.0%} busy)"
 
 
 def bottleneck_text(team: pd.DataFrame, swept: list[str], value=str) -> str:
@@ -96,5 +95,5 @@ def bottleneck_text(team: pd.DataFrame, swept: list[str], value=str) -> str:
                "on average (means over the replications)")  # fmt: skip
     if load.bottleneck:
         return f"The bottleneck is the <b>{role}</b>{where}: {numbers}."
-    return (f"No bottleneck (by which we mean {DEFINITION}). The busiest role is the "
+    return (f"No bottleneck (a {DEFINITION}). The busiest role is the "
             f"<b>{role}</b>{where}: {numbers}.")  # fmt: skip

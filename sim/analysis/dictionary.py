@@ -140,12 +140,14 @@ STAGES = {
     "mean_wait_days": ("days", "entering to the work starting (waits and queueing)"),
     "mean_service_days": ("days", "the work"),
     # where the days go (`sim.analysis.waits`): waiting, no one working on the candidate (the
-    # stage's own wait, a pool, a docket, the line for an opening); queueing for a team member
-    # busy with others (or off duty); working
-    "mean_waiting_days": ("days", "per visit, entering to the work being asked of a team "
-                          "member (or starting, where no one works on the stage)"),
-    "mean_queueing_days": ("days", "per visit, the work asked of a team member to its start: "
-                           "mean_waiting_days + mean_queueing_days = mean_wait_days"),
+    # stage's own wait, a pool, a docket, the line for an opening, a person's off hours);
+    # queueing for a team member busy with others; working
+    "mean_waiting_days": ("days", "per visit, no one working on it: entering to the work being "
+                          "asked of a team member, plus any wait for that person's working "
+                          "hours (all of mean_wait_days where no one works on the stage)"),
+    "mean_queueing_days": ("days", "per visit, the work asked of a team member until one, busy "
+                           "with others till then, takes it: mean_waiting_days + "
+                           "mean_queueing_days = mean_wait_days"),
     "mean_working_days": ("days", "per visit, the work (= mean_service_days)"),
     "offer_waiting_days": ("days", "the typical offered candidate's (time to offer between its "
                            "40th and 60th percentiles) mean days waiting at the stage, days "

@@ -316,8 +316,9 @@ def visit_table(
 ) -> pd.DataFrame:
     """`sim.analysis.timelines.stage_visits` of the replication's events, from the records'
     columns (or from `parts`: the `visit_arrays_of` each chunk of them, in order): one row per
-    candidate and stage; and `assign`, the first instant its work was asked of a team member
-    (`first_assigns` of the records' assigns, or of `assigns`: `assign_arrays` per chunk)."""
+    candidate and stage; and `assign` and `granted`, the first instants its work was asked of a
+    team member and one took it (`first_assigns` of the records' assigns, or of `assigns`:
+    `assign_arrays` per chunk)."""
     if parts is None:
         parts = [visit_arrays_of(records, records.columns("events"))]
     case, stage, *times = merge_visits(parts) if parts else (np.empty(0, np.int64),) * 2 + (
@@ -329,7 +330,7 @@ def visit_table(
         "case:concept:name": take_strings(ids, case),
         "stage": _strings(records, stage.astype(np.int64)),
         **dict(zip(TRANSITIONS, times, strict=True)),
-        "assign": first_assigns(case, stage, assigns),
+        **dict(zip(("assign", "granted"), first_assigns(case, stage, assigns), strict=True)),
     })  # fmt: skip
     frame["cell"] = frame["cell"].astype("int64")
     frame["replication"] = frame["replication"].astype("int64")

@@ -3,12 +3,12 @@
 For one visit of a candidate to a stage (`sim.analysis.timelines`: first `schedule`, first
 `assign`, first `start`, last `complete`):
 
-- **waiting**: from entering the stage (`schedule`) to its work being asked of a team member
-  (`assign`: the stage's own `wait`, a pool gathering, a committee's docket, the line for an
-  opening), or to the work starting where no team member works on the stage; no one is working
-  on the candidate;
-- **queueing**: from `assign` to `start`: waiting for the person, busy with other candidates
-  (or outside their working hours, with a calendar);
+- **waiting**: no one working on the candidate: from entering the stage (`schedule`) to its
+  work being asked of a team member (`assign`: the stage's own `wait`, a pool gathering, a
+  committee's docket, the line for an opening), and, with a calendar, from the person taking it
+  (`granted`) to their working hours (`start`); where no team member works on the stage,
+  everything from entering to the work starting;
+- **queueing**: from `assign` to `granted`: waiting for a person busy with other candidates;
 - **working**: from `start` to `complete` (calendar days, nights included with a calendar).
 
 A stage visited several times (negotiation rounds) counts its first round's waiting and
@@ -38,6 +38,10 @@ BAND = (0.4, 0.6)
 SEARCH = "search"
 """The part of a time to fill before the hire's interview (a pseudo-stage of the split)."""
 SECOND, FOLLOW_UP = "second_interview", "follow_up"
+ORDER = tuple(s for s in JOURNEY if s != SECOND)
+ORDER = (*ORDER[: ORDER.index(FOLLOW_UP)], SECOND, *ORDER[ORDER.index(FOLLOW_UP):])
+"""The stages in the order a journey's days pass: the second interview before the rest of the
+follow-up (its line and the offer's work)."""
 STAGE_MEANS = tuple(f"mean_{part}_days" for part in PARTS)
 """The `stages` table's per-visit means, over every visit that started its work."""
 OFFER_SPLIT = tuple(f"offer_{part}_days" for part in PARTS)
@@ -48,20 +52,24 @@ SPLIT_COLUMNS = (*STAGE_MEANS, *OFFER_SPLIT, *FILL_SPLIT, "fill_search_days",
 
 def visit_parts(visits: pd.DataFrame) -> pd.DataFrame:
     """`visits` with `waiting`, `queueing` and `working` days per visit (NaN where the visit
-    never got that far). Visits without an `assign` column (or NaN there) count everything
-    before the work as waiting."""
-    assign = visits["assign"] if "assign" in visits.columns else np.nan
+    never got that far). Visits without `assign` / `granted` columns (or NaN there: no team
+    member works on the stage) count everything before the work as waiting."""
     schedule, start = visits["schedule"], visits["start"]
-    until = pd.Series(assign, index=visits.index).fillna(start)
-    until = until.where(until.isna() | start.isna() | (until <= start), start)
-    return visits.assign(waiting=until - schedule, queueing=start - until,
-                         working=visits["complete"] - start)  # fmt: skip
+    nothing = pd.Series(np.nan, index=visits.index)
+    asked = visits["assign"] if "assign" in visits.columns else nothing
+    granted = visits["granted"] if "granted" in visits.columns else nothing
+    asked = asked.where(asked.notna() & granted.notna())
+    queueing = (granted - asked).fillna(0.0).where(start.notna())
+    waiting = start - schedule - queueing
+    return visits.assign(waiting=waiting, queueing=queueing, working=visits["complete"] - start)
 
 
 def stage_means(visits: pd.DataFrame) -> pd.DataFrame:
     """Per cell and stage, the mean waiting, queueing and working days over the visits whose
     work started (waiting + queueing = `mean_wait_days`), as `STAGE_MEANS`."""
-    parts = visit_parts(visits)
+    times = [c for c in ("cell", "stage", "schedule", "assign", "granted", "start", "complete")
+             if c in visits.columns]  # not the candidates' names: a big run has millions
+    parts = visit_parts(visits[times])
     started = parts[parts["start"].notna()]
     means = started.groupby(["cell", "stage"])[["waiting", "queueing"]].mean()
     means["working"] = parts.groupby(["cell", "stage"])["working"].mean()
@@ -78,12 +86,12 @@ def journeys(visits: pd.DataFrame, ends: pd.Series) -> pd.DataFrame:
     rows = rows[rows["schedule"] < end].copy()
     end = end.loc[rows.index]
     # clip to the end: a stage still under way at the end counts up to it
-    for column in ("assign", "start", "complete"):
+    for column in ("assign", "granted", "start", "complete"):
         if column in rows.columns:
             rows[column] = rows[column].clip(upper=end)
+    rows["start"] = rows["start"].fillna(end)  # still waiting at the end: waiting up to it
     rows["complete"] = rows["complete"].fillna(end)
-    rows = visit_parts(rows).fillna({"waiting": 0.0, "queueing": 0.0, "working": 0.0})
-    rows["working"] = rows["working"].where(rows["start"].notna(), 0.0)
+    rows = visit_parts(rows)
     second = rows["stage"] == SECOND
     inside = (rows.loc[second, "complete"] - rows.loc[second, "schedule"]).groupby(
         rows.loc[second, "case:concept:name"]).sum()  # fmt: skip
@@ -174,7 +182,8 @@ def with_split(
     for column in SPLIT_COLUMNS:
         out[column] = np.nan
     if stages.empty or visits.empty:
-        return out
+        return out.astype({"offer_typical_candidates": "int64",
+                           "fill_typical_requisitions": "int64"}) if stages.empty else out
     if warmup_days > 0:
         applicants = applicants[applicants["arrived_day"] >= warmup_days]
         visits = visits[visits["case:concept:name"].isin(applicants["case_id"])]
@@ -194,18 +203,20 @@ def with_split(
                 out.at[index, column] = 0.0 if pd.isna(value) else value
             for name, value in extra.items():
                 out.at[index, name] = value
+    for name in ("offer_typical_candidates", "fill_typical_requisitions"):
+        out[name] = out[name].fillna(0).astype("int64")
     return out
 
 
 def where_the_days_go(stages: pd.DataFrame, cell: int = 0) -> pd.DataFrame:
-    """One cell's split as rows to draw: `measure` ("offer" or "fill"), `stage` (journey order;
+    """One cell's split as rows to draw: `measure` ("offer" or "fill"), `stage` (`ORDER`;
     `search` first for the fill), and `PARTS`; the stages with no days left out."""
     rows = stages[stages["cell"] == cell]
     out = []
     for measure, columns in (("offer", OFFER_SPLIT), ("fill", FILL_SPLIT)):
         if measure == "fill" and rows["fill_search_days"].notna().any():
             out.append((measure, SEARCH, float(rows["fill_search_days"].iloc[0]), 0.0, 0.0))
-        order = sorted(rows.index, key=lambda i: JOURNEY.index(rows.at[i, "stage"]))
+        order = sorted(rows.index, key=lambda i: ORDER.index(rows.at[i, "stage"]))
         for index in order:
             values = [float(rows.at[index, c]) for c in columns]
             if np.nansum(values) > 0:

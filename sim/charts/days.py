@@ -35,8 +35,7 @@ PART_STYLE = {  # alpha, hatch: light, hatched, solid in the stage's colour
     "working": (1.0, None),
 }
 SEARCH_COLOUR = "#9E9E9E"
-MEASURES = {"offer": "time to offer: the typical offered candidate",
-            "fill": "time to fill: the typical filled requisition"}  # fmt: skip
+MEASURES = {"offer": "Time to offer", "fill": "Time to fill"}
 CAPTION = (f"Per stage, the mean days of the offered candidates whose time to offer lies between "
            f"its {BAND[0]:.0%} and {BAND[1]:.0%} quantiles (so the bar ends near the median), "
            "and of the filled requisitions' hires in the same band of time to fill, from the "
@@ -50,7 +49,7 @@ def _colour(stage: str) -> str:
 
 
 def _label(stage: str) -> str:
-    return "search (before the hire's interview)" if stage == SEARCH else stage_name(stage)
+    return "search (to the hire's interview)" if stage == SEARCH else stage_name(stage)
 
 
 def plot_where_the_days_go(stages: pd.DataFrame, ax: Axes | None = None) -> Figure:
@@ -72,13 +71,17 @@ def plot_where_the_days_go(stages: pd.DataFrame, ax: Axes | None = None) -> Figu
     if not measures:
         return empty_chart(ax, title, "No offers were made")
     fig, canvas = new_canvas(ax, size=(SLIDE[0], 6.2))
-    panels = canvas.subplots(1, len(measures), squeeze=False)[0]
+    panels = canvas.subplots(1, len(measures), squeeze=False, sharey=True)[0]
     first = stages.iloc[0]
+    order = list(dict.fromkeys(rows["stage"]))  # every panel's rows, in one order
+    order = ([SEARCH] if SEARCH in order else []) + [s for s in order if s != SEARCH]
     for panel, measure in zip(panels, measures, strict=True):
-        mine = rows[rows["measure"] == measure].reset_index(drop=True)
+        mine = rows[rows["measure"] == measure].set_index("stage")
         count = int(first["offer_typical_candidates" if measure == "offer"
                           else "fill_typical_requisitions"])  # fmt: skip
-        _waterfall(panel, mine, measure, count)
+        _waterfall(panel, mine, order, measure, count)
+    for panel in panels[1:]:
+        panel.tick_params(labelleft=False)
     name = stages["scenario"].iloc[0]
     swept = swept_columns(stages, until="stage")
     label = cell_label({p: first[p] for p in swept})
@@ -94,40 +97,44 @@ def plot_where_the_days_go(stages: pd.DataFrame, ax: Axes | None = None) -> Figu
     return fig
 
 
-def _waterfall(panel: Axes, rows: pd.DataFrame, measure: str, count: int) -> None:
+def _waterfall(panel: Axes, rows: pd.DataFrame, order: list[str], measure: str,
+               count: int) -> None:  # fmt: skip
+    """One measure's waterfall: a row per stage of `order` (those of `rows`, by stage, drawn;
+    the others left empty), then the total."""
     totals = rows[list(PARTS)].sum()
     total = float(totals.sum())
-    y = np.arange(len(rows) + 1)
     left = 0.0
-    for i, row in rows.iterrows():
+    for i, stage in enumerate(order):
+        if stage not in rows.index:
+            continue
         for part in PARTS:
-            width = float(row[part])
+            width = float(rows.at[stage, part])
             if width <= 0:
                 continue
             alpha, hatch = PART_STYLE[part]
-            panel.barh(i, width, left=left, height=0.7, color=_colour(row["stage"]), alpha=alpha,
+            panel.barh(i, width, left=left, height=0.7, color=_colour(stage), alpha=alpha,
                        hatch=hatch, edgecolor="white" if hatch else None, linewidth=0)  # fmt: skip
             left += width
-        days = float(row[list(PARTS)].sum())
+        days = float(rows.loc[stage, list(PARTS)].sum())
         panel.text(left, i, f" {days:.1f}", va="center", fontsize=TICK_SIZE)
     start = 0.0  # the total: the three parts over every stage
     for part in PARTS:
         alpha, hatch = PART_STYLE[part]
         width = float(totals[part])
-        panel.barh(len(rows), width, left=start, height=0.7, color="#333333", alpha=alpha,
+        panel.barh(len(order), width, left=start, height=0.7, color="#333333", alpha=alpha,
                    hatch=hatch, edgecolor="white" if hatch else None, linewidth=0)  # fmt: skip
         start += width
-    shares = ", ".join(f"{part} {totals[part] / total:.0%}" for part in PARTS) if total else ""
-    panel.text(total, len(rows), f" {total:.1f}", va="center", fontsize=TICK_SIZE,
+    panel.text(total, len(order), f" {total:.1f}", va="center", fontsize=TICK_SIZE,
                fontweight="bold")  # fmt: skip
-    panel.set_yticks(y, [*(_label(s) for s in rows["stage"]), "total"])
-    panel.set_ylim(len(rows) + 0.6, -0.6)
-    panel.set_xlim(0, max(total, 1e-9) * 1.16)
+    panel.set_yticks(range(len(order) + 1), [*(_label(s) for s in order), "total"])
+    panel.set_ylim(len(order) + 0.6, -0.6)
+    panel.set_xlim(0, max(total, 1e-9) * 1.18)
     panel.tick_params(labelsize=TICK_SIZE)
     panel.spines[["top", "right"]].set_visible(False)
     panel.grid(axis="x", alpha=0.3)
+    shares = " · ".join(f"{totals[part] / total:.0%} {part}" for part in PARTS) if total else ""
     what = "offered candidates" if measure == "offer" else "filled requisitions"
-    panel.set_title(f"{MEASURES[measure]}\n({count:,} {what}; {shares})",
+    panel.set_title(f"{MEASURES[measure]} ({count:,} {what})\n{shares}",
                     fontsize=PANEL_TITLE_SIZE, loc="left")  # fmt: skip
     start_at = "interview" if measure == "offer" else "requisition opening"
     panel.set_xlabel(f"days since the {start_at}", fontsize=LABEL_SIZE)

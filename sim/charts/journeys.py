@@ -143,11 +143,11 @@ def plot_journeys(
         legend.get_title().set_fontsize(TICK_SIZE)
     style_axes(ax, "", "days since day 0", "candidate (requisition-applicant)")
     where = run_title(run, "time_days", replication) if len(run) else name
-    ax.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
     each = -(-n // max(1, len(sampled)))  # ceil: what each outcome can have
+    ax.set_title(f"{where}\nup to about {each} of each outcome: rare outcomes over-represented",
+                 fontsize=PANEL_TITLE_SIZE, loc="left")  # fmt: skip
     canvas.suptitle(
-        f"{len(cases)} candidate journeys by requisition, from interview to outcome\n"
-        f"sampled: up to about {each} of each outcome, so rare outcomes are over-represented",
+        f"{len(cases)} candidate journeys by requisition, interview to outcome",
         fontsize=TITLE_SIZE,
         x=0.01,
         ha="left",

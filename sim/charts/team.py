@@ -163,12 +163,12 @@ def plot_team_over_time(
         ncols=min(len(handles), 3),
         fontsize=TICK_SIZE,
         frameon=False,
-        title=f"thick: {window_days:g}-day average, faint: {faint_label(levels)}; in the "
-        f"legend, means over the replications; {DEFINITION}",
+        title=f"thick: {window_days:g}-day average, faint: {faint_label(levels)}; "
+        "in the legend, means over the replications",
     )
     legend.get_title().set_fontsize(TICK_SIZE)
     where = run_title(levels, "capacity", replication)
     person = stage_name(load.resource) if load is not None else ""
     canvas.suptitle(title(load, person), fontsize=TITLE_SIZE, x=0.01, ha="left")
-    top.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
+    top.set_title(f"{where}\n{DEFINITION}", fontsize=PANEL_TITLE_SIZE, loc="left")
     return fig

@@ -33,7 +33,8 @@ SCHEDULE, START, COMPLETE = "schedule", "start", "complete"
 """An event's lifecycle transitions (XES names); an outcome is logged as a `complete`."""
 ASSIGN = "assign"
 """The XES name of the instant a stage's own wait ends and its work is asked of a team member
-(`Records.assigns`, kept out of the event log): from it to `start` the candidate queues."""
+(`Records.assigns`, kept out of the event log): from it until the person is free the candidate
+queues."""
 
 
 class Event(NamedTuple):
@@ -84,13 +85,18 @@ class Level(NamedTuple):
 
 
 class Assign(NamedTuple):
-    """A stage's work asked of a team member (after the stage's own wait, before any queueing
-    for that person): the layout of `Records.assigns`. Not an event-log row: the log keeps its
-    schedule / start / complete, and the stage visits (`sim.analysis.timelines`) take this."""
+    """A stage's work asked of a team member and given to one: the layout of
+    `Records.assigns`, appended once the person is granted. Not an event-log row: the log keeps
+    its schedule / start / complete, and the stage visits (`sim.analysis.timelines`) take
+    this. From `time_days` to `granted_days` the candidate queues for a busy person; from then
+    to `start`, with a calendar, the person's working hours are awaited."""
 
     case: int
     stage: str
     time_days: float
+    """Asked: the stage's own wait is over."""
+    granted_days: float
+    """The person is free and takes it."""
 
 
 class RequisitionRecord(NamedTuple):
@@ -248,6 +254,7 @@ class Records:
             "case": np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n),
             "stage": self._code(rows, 1),
             "time_days": np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n),
+            "granted_days": np.fromiter(map(itemgetter(3), rows), dtype=np.float64, count=n),
         }
 
     def _level_columns(self, rows: list[tuple]) -> Columns:

@@ -76,10 +76,11 @@ class PlainStage:
             draw = next(self.duration)
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
-            self.assigned((c.case, name, env.now))  # the wait is over: queueing from now
+            asked = env.now  # the wait is over: queueing for the person from now
             request = role.request(self.person)
             try:
                 yield request
+                self.assigned((c.case, name, asked, env.now))  # asked, granted
                 if self.until_working is not None:  # the holder starts in working time
                     lag = self.until_working(env.now)
                     if lag > 0:

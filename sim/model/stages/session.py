@@ -67,14 +67,13 @@ class GroupStage:
         if self.wait is not None:
             draw = next(self.wait)
             yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
-        request = None
-        if self.role is not None:
-            for c in members:  # the wait is over: those still there queue from now
-                if c.open:
-                    self.assigned((c.case, name, env.now))
-            request = self.role.request(self.person)
+        request = self.role.request(self.person) if self.role is not None else None
         if request is not None:
+            asked = env.now  # the wait is over: queueing for the person from now
             yield request
+            for c in members:  # those still there: asked, granted
+                if c.open:
+                    self.assigned((c.case, name, asked, env.now))
             if self.until_working is not None:  # the holder starts in working time
                 lag = self.until_working(env.now)
                 if lag > 0:
