@@ -145,6 +145,11 @@ def test_the_chart_and_the_text_name_the_same_role_from_the_same_statistic():
     assert load.bottleneck and load.resource == HM
     fig = team.plot_team_over_time(levels, team=table)
     assert fig.get_suptitle() == title(load, "hiring manager")
+    # without the team table the chart computes the same statistic from the levels
+    mine = team.levels_team(levels).set_index("resource")
+    np.testing.assert_allclose(mine.loc[table["resource"], ["utilisation", "mean_queue_length"]],
+                               table[["utilisation", "mean_queue_length"]], rtol=1e-12)
+    assert team.plot_team_over_time(levels).get_suptitle() == fig.get_suptitle()
     assert f"<b>{HM}</b>" in bottleneck_text(table, [])
     # in a sweep the chart shows the busiest cell, and says so
     calm = run(scenario(REVIEW, n=1, openings=1))["team_levels"].assign(cell=1)

@@ -3,7 +3,6 @@ candidate and the typical filled requisition (`sim.analysis.waits`), from the `s
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure

@@ -11,8 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.bottleneck import DEFINITION, cell_rank, heaviest, title
-from sim.analysis.breakdowns import team_table
-from sim.analysis.timelines import level_steps, time_weighted
+from sim.analysis.timelines import level_steps, steps, time_weighted
 from sim.charts.labels import one_run, run_title, stage_name
 from sim.charts.style import (
     LABEL_SIZE,
@@ -65,6 +64,26 @@ def faint_label(levels: pd.DataFrame) -> str:
     return f"mean level over each {hours / 24:.2g} days"
 
 
+def levels_team(levels: pd.DataFrame) -> pd.DataFrame:
+    """The `team` table's `utilisation` and `mean_queue_length` (per cell and role, means over
+    the replications there, time-weighted over each whole run) from team levels, as
+    `sim.analysis.breakdowns.team_table` gives them without a warm-up."""
+    rows = []
+    for (cell, resource), role in levels.groupby(["cell", "resource"], sort=False):
+        capacity = float(role["capacity"].iloc[0])
+        used, queued = [], []
+        for _, rep in role.groupby("replication", sort=True):
+            times, busy, queue, end = steps(rep["time_days"].to_numpy(dtype=float),
+                                            rep["busy"].to_numpy(dtype=float),
+                                            rep["queue"].to_numpy(dtype=float))  # fmt: skip
+            used.append(time_weighted(times, busy, end) / capacity if capacity else np.nan)
+            queued.append(time_weighted(times, queue, end))
+        rows.append({"cell": cell, "resource": resource, "capacity": capacity,
+                     "utilisation": float(np.mean(used)),
+                     "mean_queue_length": float(np.mean(queued))})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def busiest_cell(team: pd.DataFrame | None, team_levels: pd.DataFrame) -> int:
     """The cell the team chart shows: of those whose levels are given, the one whose roles
     rank first for the bottleneck (`sim.analysis.bottleneck.cell_rank`); 0 without `team`."""
@@ -97,7 +116,7 @@ def plot_team_over_time(
         cell = busiest_cell(team, team_levels)
     if team is None or team.empty:
         mine = team_levels[team_levels["cell"] == cell] if len(team_levels) else team_levels
-        team = team_table(mine, []) if len(mine) else None
+        team = levels_team(mine) if len(mine) else None
     else:
         team = team[team["cell"] == cell]
     load = heaviest(team) if team is not None else None
