@@ -48,6 +48,9 @@ OFFER_SPLIT = tuple(f"offer_{part}_days" for part in PARTS)
 FILL_SPLIT = tuple(f"fill_{part}_days" for part in PARTS)
 SPLIT_COLUMNS = (*STAGE_MEANS, *OFFER_SPLIT, *FILL_SPLIT, "fill_search_days",
                  "offer_typical_candidates", "fill_typical_requisitions")  # fmt: skip
+"""The `stages` table's columns of the split, after `sim.analysis.breakdowns.STAGE_TIMES`."""
+SPLIT_DTYPES = {c: "int64" if c.endswith(("candidates", "requisitions")) else "float64"
+                for c in SPLIT_COLUMNS}  # fmt: skip
 
 
 def visit_parts(visits: pd.DataFrame) -> pd.DataFrame:
@@ -81,8 +84,13 @@ def journeys(visits: pd.DataFrame, ends: pd.Series) -> pd.DataFrame:
     journey from the first stage's entry to `ends` (a day per candidate) split into `PARTS`:
     one row per candidate and stage visited before the end, gaps between stages counted as
     waiting at the stage before. Sums per candidate to `ends` less the first entry."""
+    ends = ends.astype(float)
     rows = visits[visits["case:concept:name"].isin(ends.index)]
-    end = rows["case:concept:name"].map(ends)
+    if rows.empty:
+        return pd.DataFrame({"case:concept:name": pd.Series(dtype=object),
+                             "stage": pd.Series(dtype=object),
+                             **{part: pd.Series(dtype=float) for part in PARTS}})  # fmt: skip
+    end = rows["case:concept:name"].map(ends).astype(float)
     rows = rows[rows["schedule"] < end].copy()
     end = end.loc[rows.index]
     # clip to the end: a stage still under way at the end counts up to it
@@ -182,8 +190,7 @@ def with_split(
     for column in SPLIT_COLUMNS:
         out[column] = np.nan
     if stages.empty or visits.empty:
-        return out.astype({"offer_typical_candidates": "int64",
-                           "fill_typical_requisitions": "int64"}) if stages.empty else out
+        return out.astype(SPLIT_DTYPES)
     if warmup_days > 0:
         applicants = applicants[applicants["arrived_day"] >= warmup_days]
         visits = visits[visits["case:concept:name"].isin(applicants["case_id"])]
@@ -203,9 +210,9 @@ def with_split(
                 out.at[index, column] = 0.0 if pd.isna(value) else value
             for name, value in extra.items():
                 out.at[index, name] = value
-    for name in ("offer_typical_candidates", "fill_typical_requisitions"):
-        out[name] = out[name].fillna(0).astype("int64")
-    return out
+    counts = [name for name, dtype in SPLIT_DTYPES.items() if dtype == "int64"]
+    out[counts] = out[counts].fillna(0)
+    return out.astype(SPLIT_DTYPES)
 
 
 def where_the_days_go(stages: pd.DataFrame, cell: int = 0) -> pd.DataFrame:
