@@ -98,11 +98,13 @@ def plot_funnel(
     cells = stages.drop_duplicates("cell")[["cell", *swept]]
     share = len(cells) > 1 if share is None else share
     many = len(cells) > MAX_FUNNEL_PANELS
-    fig, canvas = new_canvas(ax, size=(10, max(5.6, 0.24 * len(cells) + 1.8)) if many else SLIDE)
+    nrows, ncols, where = grid_shape(cells, swept)
+    stage_rows = stages["stage"].nunique() + 1  # and the offer's step
+    size = (10, max(SLIDE[1], nrows * (0.24 * stage_rows + 0.5) + 1.3))  # rows that read
+    fig, canvas = new_canvas(ax, size=(10, max(5.6, 0.24 * len(cells) + 1.8)) if many else size)
     name = stages["scenario"].iloc[0]
     if many:
         return _reach_by_cell(stages, cells, swept, name, fig, canvas)
-    nrows, ncols, where = grid_shape(cells, swept)
     grid = canvas.subplots(nrows, ncols, sharey=True, sharex=share, squeeze=False)
     parts = list(LOSS_COLOURS)
     for (_, cell), (r, c) in zip(cells.iterrows(), where, strict=True):
