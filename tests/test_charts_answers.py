@@ -223,3 +223,21 @@ def test_the_new_charts_have_titles_and_labelled_axes(small):
     plan = chart_plan(pd.DataFrame(), stages, small["applicants"], small["events"],
                       small["team_levels"], [], 2)  # fmt: skip
     assert {"where_the_days_go", "time_to_hire"} <= set(plan)
+
+
+def test_a_sweep_keeps_the_team_levels_of_cell_0_and_the_busiest_cell_only(tmp_path):
+    from sim.analysis.bottleneck import heaviest as busiest
+    from sim.execution.output import CellWriter
+    from sim.execution.runner import run as run_cells
+
+    document = scenario(REVIEW, n=6, openings=6)
+    document["sweep"] = {"team.hiring_manager": [6, 3, 1]}  # the last cell queues most
+    writer = CellWriter(tmp_path / "out")
+    results = run_cells(sim.load_scenario(document), replications=1, workers=1, on_cell=writer,
+                        keep_tables=False, tables_to=writer.parts)  # fmt: skip
+    _, _, levels = writer.chart_tables()
+    assert busiest(results.team).cell == 2
+    assert set(levels["cell"]) == {0, 2} and set(levels["replication"]) == {0}
+    plan = chart_plan(results.summary, results.stages, pd.DataFrame(), pd.DataFrame(), levels,
+                      results.swept, 1, results.team)  # fmt: skip
+    assert "cell 2, the busiest" in plan["team_over_time"][0]
