@@ -331,7 +331,8 @@ def _charts_and_report(folder: Path, results, writer) -> None:
     def draw(skipped):
         offers, events, levels = writer.chart_tables()
         return standard_charts(results.summary, results.stages, offers, events, levels,
-                               results.swept, results.replications, skipped)  # fmt: skip
+                               results.swept, results.replications, skipped,
+                               team_table=results.team)  # fmt: skip
 
     images, skipped = _save_charts(folder, draw)
     _write_report(folder, results, images, skipped)

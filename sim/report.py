@@ -12,6 +12,7 @@ import html
 
 import pandas as pd
 
+from sim.analysis.bottleneck import bottleneck_text
 from sim.analysis.headline import headline
 from sim.reporting.markup import Column, esc, figure, full_table, page, table
 from sim.reporting.run_tables import (
@@ -22,23 +23,13 @@ from sim.reporting.run_tables import (
     team_table,
 )
 from sim.reporting.scenario_text import describe, facts, sweep_facts
-from sim.scenario.stages import stage_label
 
 __all__ = ["build_report", "describe", "facts", "bottleneck", "short_value"]
 
 
 def bottleneck(team: pd.DataFrame, swept: list[str]) -> str:
-    """The team role with the highest utilisation, in words."""
-    used = team.dropna(subset=["utilisation"]) if "utilisation" in team else team.iloc[:0]
-    if used.empty or not used["utilisation"].max() > 0:
-        return "No team member was used."
-    row = used.loc[used["utilisation"].idxmax()]
-    label = ", ".join(f"{p} = {short_value(row[p])}" for p in swept)
-    where = f" (in the cell {html.escape(label)})" if label else ""
-    return (f"The busiest team role is <b>{html.escape(stage_label(str(row['resource'])))}</b>"
-            f"{where}: "
-            f"{row['utilisation']:.0%} utilised, with {row['mean_queue_length']:.2f} requests "
-            "waiting on average.")  # fmt: skip
+    """The bottleneck in words, as the team chart names it (`sim.analysis.bottleneck`)."""
+    return bottleneck_text(team, swept, short_value)
 
 
 def _headline(summary: pd.DataFrame, swept: list[str]) -> str:

@@ -131,9 +131,12 @@ def test_visits_and_usage_give_the_same_summaries_as_the_full_tables(mid):
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     swept = list(SWEPT)
     visits = stage_visits(tables["events"])
+    # the visits also say when each stage's work was asked of a team member and taken
+    # (`assign`, `granted`: the records' assigns, which the event log leaves out); the rest is
+    # the log's
     pd.testing.assert_frame_equal(
-        tables["visits"].sort_values(["replication", "case:concept:name", "stage"],
-                                     ignore_index=True),
+        tables["visits"].drop(columns=["assign", "granted"]).sort_values(
+            ["replication", "case:concept:name", "stage"], ignore_index=True),
         visits.sort_values(["replication", "case:concept:name", "stage"], ignore_index=True),
         check_exact=True,
     )  # fmt: skip

@@ -2,7 +2,8 @@
 
 - `stage_table`: per cell and stage, candidates entering, passing, rejected, withdrawing,
   declining and still there at the horizon; mean wait (entering to the work starting: any `wait`
-  plus queueing) and mean service (work starting to completing), in days.
+  plus queueing) and mean service (work starting to completing), in days; and the columns of
+  where the days go, which `sim.analysis.waits.with_split` fills (a run does).
 - `team_table`: per cell and team role, time-weighted utilisation (busy people / capacity) and
   mean queue length, each a mean across replications with a 95% t-interval.
 The stage visits and the time-weighted levels they start from are `sim.analysis.timelines`'s,
@@ -23,6 +24,7 @@ from sim.analysis.timelines import (
     steps,
     time_weighted,
 )
+from sim.analysis.waits import SPLIT_COLUMNS, SPLIT_DTYPES
 from sim.scenario.stages import JOURNEY
 
 STAGES = list(JOURNEY)
@@ -31,6 +33,8 @@ LOSSES = ("rejected", "withdrew", "declined", "in_process")
 
 STAGE_COUNTS = ("entered", "passed", *LOSSES)
 STAGE_TIMES = ("lost_share", "mean_wait_days", "mean_service_days")
+STAGE_SPLIT = tuple(c for c in SPLIT_COLUMNS if SPLIT_DTYPES[c] == "float64")
+SPLIT_COUNTS = tuple(c for c in SPLIT_COLUMNS if SPLIT_DTYPES[c] == "int64")
 TEAM_STATISTICS = [f"{name}{end}" for name in ("utilisation", "mean_queue_length")
                    for end in ("", "_ci_low", "_ci_high")]  # fmt: skip
 
@@ -57,7 +61,7 @@ def stage_table(
     {"scenario", "cell", **swept values} of the cell, is accepted for symmetry with
     `sim.analysis.summaries.summarise`).
     """
-    columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES]
+    columns = ["scenario", "cell", *swept, "stage", *STAGE_COUNTS, *STAGE_TIMES, *SPLIT_COLUMNS]
     if "concept:name" in visits.columns:  # the events
         events = visits
         if events.empty or not events["concept:name"].isin(STAGES).any():
@@ -68,7 +72,8 @@ def stage_table(
         applicants = applicants[after_warmup(applicants["arrived_day"], warmup_days)]
         visits = visits[visits["case:concept:name"].isin(applicants["case_id"])]
     if visits.empty or applicants.empty:
-        return _no_rows(swept, columns, floats=STAGE_TIMES, ints=STAGE_COUNTS)
+        return _no_rows(swept, columns, floats=(*STAGE_TIMES, *STAGE_SPLIT),
+                        ints=(*STAGE_COUNTS, *SPLIT_COUNTS))  # fmt: skip
     visits = visits.assign(wait_days=visits["start"] - visits["schedule"],
                            service_days=visits["complete"] - visits["start"])  # fmt: skip
     by = ["cell", "stage"]
@@ -89,6 +94,8 @@ def stage_table(
     table = table.sort_values(["cell", "order"]).drop(columns="order")
     cells = applicants.drop_duplicates("cell").set_index("cell")[["scenario", *swept]]
     table = table.join(cells, on="cell")
+    for column in SPLIT_COLUMNS:  # `sim.analysis.waits.with_split` fills them, as a run does
+        table[column] = 0 if column in SPLIT_COUNTS else np.nan
     return table[columns].reset_index(drop=True)
 
 

@@ -158,6 +158,36 @@ STAGES = {
     "lost_share": ("share", "(withdrew + declined) / entered"),
     "mean_wait_days": ("days", "entering to the work starting (waits and queueing)"),
     "mean_service_days": ("days", "the work"),
+    # where the days go (`sim.analysis.waits`): waiting, no one working on the candidate (the
+    # stage's own wait, a pool, a docket, the line for an opening, a person's off hours);
+    # queueing for a team member busy with others; working
+    "mean_waiting_days": ("days", "per visit, no one working on it: entering to the work being "
+                          "asked of a team member, plus any wait for that person's working "
+                          "hours (all of mean_wait_days where no one works on the stage)"),
+    "mean_queueing_days": ("days", "per visit, the work asked of a team member until one, busy "
+                           "with others till then, takes it: mean_waiting_days + "
+                           "mean_queueing_days = mean_wait_days"),
+    "mean_working_days": ("days", "per visit, the work (= mean_service_days)"),
+    "offer_waiting_days": ("days", "the typical offered candidate's (time to offer between its "
+                           "40th and 60th percentiles) mean days waiting at the stage, days "
+                           "between stages counted at the stage before; the offer_ columns of "
+                           "a cell sum to those candidates' mean time to offer"),
+    "offer_queueing_days": ("days", "as offer_waiting_days, queueing for a team member"),
+    "offer_working_days": ("days", "as offer_waiting_days, worked on"),
+    "fill_waiting_days": ("days", "the typical filled requisition's (time to fill between its "
+                          "40th and 60th percentiles) hire: mean days waiting at the stage up to "
+                          "the acceptance that filled it; with fill_search_days the fill_ "
+                          "columns sum to those requisitions' mean time to fill"),
+    "fill_queueing_days": ("days", "as fill_waiting_days, queueing for a team member"),
+    "fill_working_days": ("days", "as fill_waiting_days, worked on"),
+    "fill_search_days": ("days", "the typical filled requisition's days from opening to its "
+                         "hire's interview (searches, reopened ones included); the cell's, the "
+                         "same on each of its rows"),
+    "offer_typical_candidates": ("candidates", "how many offered candidates the offer_ "
+                                 "columns average over (all replications); the same on each row"),
+    "fill_typical_requisitions": ("requisitions", "how many filled requisitions the fill_ "
+                                  "columns average over (all replications); the same on each "
+                                  "row"),
 }
 
 TEAM = {

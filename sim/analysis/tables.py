@@ -17,6 +17,8 @@ from sim.analysis.business import business_days
 from sim.analysis.journeys import JourneyKeeper
 from sim.analysis.timelines import (
     TRANSITIONS,
+    assign_arrays,
+    first_assigns,
     merge_visits,
     spread_levels,
     steps,
@@ -137,6 +139,7 @@ def replication_tables(
     team_levels: bool = True,
     visits: list[tuple] | None = None,
     spread: bool = False,
+    assigns: list[tuple] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The applicants, events, team_levels and requisitions tables of one replication of one
     cell, plus what the summaries need of the last two: `visits` (`stage_visits` of the events)
@@ -146,7 +149,8 @@ def replication_tables(
 
     `events=False` / `team_levels=False` leave those tables empty (their columns, no rows): a
     run that wrote them as it went (`Writer`) need not build them again; `visits`: the
-    `Writer.visits` of such a run, whose events the records no longer hold. `spread`: the team
+    `Writer.visits` of such a run, whose events the records no longer hold (`assigns`: its
+    `Writer.assigns`). `spread`: the team
     levels as `spread_levels` gives them, for the charts of a run whose tables went to files.
     """
     label = Label(scenario_name, cell, records.replication, dict(swept or {}))
@@ -164,7 +168,7 @@ def replication_tables(
               "requisitions": requisitions}  # fmt: skip
     for name, frame in tables.items():
         tables[name] = label.apply(name, frame)
-    tables["visits"] = visit_table(records, ids, label, visits)
+    tables["visits"] = visit_table(records, ids, label, visits, assigns)
     tables["team_usage"] = usage_table(records, label, warmup_days)
     return tables
 
@@ -307,20 +311,26 @@ def visit_arrays_of(records: Records, columns) -> tuple[np.ndarray, ...]:
 
 
 def visit_table(
-    records: Records, ids, label: Label, parts: list[tuple] | None = None
+    records: Records, ids, label: Label, parts: list[tuple] | None = None,
+    assigns: list[tuple] | None = None,
 ) -> pd.DataFrame:
     """`sim.analysis.timelines.stage_visits` of the replication's events, from the records'
     columns (or from `parts`: the `visit_arrays_of` each chunk of them, in order): one row per
-    candidate and stage."""
+    candidate and stage; and `assign` and `granted`, the first instants its work was asked of a
+    team member and one took it (`first_assigns` of the records' assigns, or of `assigns`:
+    `assign_arrays` per chunk)."""
     if parts is None:
         parts = [visit_arrays_of(records, records.columns("events"))]
     case, stage, *times = merge_visits(parts) if parts else (np.empty(0, np.int64),) * 2 + (
         np.empty(0),) * 3  # fmt: skip
+    if assigns is None:
+        assigns = [assign_arrays(records.columns("assigns"))]
     frame = pd.DataFrame({
         "cell": label.cell, "replication": label.replication,
         "case:concept:name": take_strings(ids, case),
         "stage": _strings(records, stage.astype(np.int64)),
         **dict(zip(TRANSITIONS, times, strict=True)),
+        **dict(zip(("assign", "granted"), first_assigns(case, stage, assigns), strict=True)),
     })  # fmt: skip
     frame["cell"] = frame["cell"].astype("int64")
     frame["replication"] = frame["replication"].astype("int64")
@@ -391,6 +401,7 @@ class Writer:
         self.journeys = JourneyKeeper() if journeys else None
         self.ids = np.empty(0, dtype=object)
         self.visits: list[tuple] = []
+        self.assigns: list[tuple] = []
 
     def __call__(self, kind: str, chunk) -> bool:
         """Write `chunk` (of "events", "levels" or "applicants": those are written whole, at
@@ -409,6 +420,9 @@ class Writer:
             if self.journeys is not None:
                 self.journeys.add(rows, cases)
             self.visits.append(visit_arrays_of(records, chunk))
+            return True
+        elif kind == "assigns":  # kept for the visits (`first_assigns`), a few per candidate
+            self.assigns.append(assign_arrays(chunk))
             return True
         elif kind == "levels":
             rows = team_rows(records, chunk)

@@ -111,7 +111,12 @@ def stage_spans(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate and stage: first schedule, first start, last complete (days)."""
+    """One row per candidate and stage: first schedule, first start, last complete (days).
+
+    (The visits `sim.simulate` returns have `assign` and `granted` columns too: the first
+    instant the stage's work was asked of a team member and the first one took it,
+    `Records.assigns`, which the event log leaves out.)
+    """
     spans = stage_spans(events)
     return (
         spans.groupby(VISIT_KEYS, sort=False)
@@ -151,6 +156,35 @@ def visit_arrays(
         out.append(np.where(seen, times, np.nan))
     firsts = first[order]
     return (case[firsts], stage[firsts], *out)
+
+
+def first_assigns(
+    case: np.ndarray, stage: np.ndarray, assigns: list[tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per visit (`case`, `stage`, as `merge_visits` gives them), (the first instant its work
+    was asked of a team member, the first instant one took it): the earliest of `assigns`
+    ((case, stage, asked, granted) arrays, `assign_arrays`, one per chunk) for that candidate
+    and stage; NaN for a stage no team member works on (or that never got that far)."""
+    out = np.full(len(case), np.nan), np.full(len(case), np.nan)
+    parts = [part for part in assigns if len(part[0])]
+    if not parts or not len(case):
+        return out
+    acase, astage, *times = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    width = int(max(stage.max(), astage.max())) + 1
+    keys = case.astype(np.int64) * width + stage
+    unique, inverse = np.unique(acase.astype(np.int64) * width + astage, return_inverse=True)
+    at = np.clip(np.searchsorted(unique, keys), 0, len(unique) - 1)
+    found = unique[at] == keys
+    for values, into in zip(times, out, strict=True):
+        first = np.full(len(unique), np.inf)
+        np.minimum.at(first, inverse.ravel(), values)
+        into[found] = first[at[found]]
+    return out
+
+
+def assign_arrays(columns) -> tuple[np.ndarray, ...]:
+    """(case, stage, asked, granted) of `Records.columns("assigns")` (or a chunk of them)."""
+    return columns["case"], columns["stage"], columns["time_days"], columns["granted_days"]
 
 
 def merge_visits(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from sim.charts import funnel, journeys, offers, team
+from sim.analysis.bottleneck import DEFINITION
+from sim.charts import days, funnel, journeys, offers, team
 
 
 def chart_plan(
@@ -22,33 +23,55 @@ def chart_plan(
     team_levels: pd.DataFrame,
     swept: list[str],
     replications: int,
+    team_table: pd.DataFrame | None = None,
 ) -> dict[str, tuple[str, Callable[[], object]]]:
-    """File stem -> (caption, a function drawing the Figure); nothing is drawn yet."""
+    """File stem -> (caption, a function drawing the Figure); nothing is drawn yet.
+    `team_table`: the run's `team` table, whose means over replications name the bottleneck
+    (as the report does) and choose the cell of the team chart."""
     plan: dict[str, tuple[str, Callable[[], object]]] = {}
+    plan["where_the_days_go"] = (days.CAPTION, lambda: days.plot_where_the_days_go(stages))
     if not swept:
         plan["time_to_offer"] = (
             "Days from interview to offer, every offer of every replication.",
             lambda: offers.plot_time_to_offer(applicants),
+        )
+        plan["time_to_hire"] = (
+            "Days from interview to hire (the start date, onboarding complete), every hire of "
+            "every replication.",
+            lambda: offers.plot_time_to_hire(applicants),
         )
     else:
         plan["time_to_offer_by_cell"] = (
             "Time to offer by sweep cell (cumulative share of offers made by each day).",
             lambda: offers.plot_time_to_offer_grid(applicants, swept),
         )
+        plan["time_to_hire_by_cell"] = (
+            "Time to hire by sweep cell (cumulative share of hires by each day).",
+            lambda: offers.plot_time_to_offer_grid(applicants, swept,
+                                                   column="time_to_hire_days"),  # fmt: skip
+        )
         plan["median_heatmap"] = (
-            "Median days from interview to offer over the swept parameters, with 95% intervals.",
+            "Median days from interview to offer over the swept parameters, with 95% intervals, "
+            "among the candidates offered; under each, the share of the cell's candidates "
+            "offered and the share who withdrew.",
             lambda: offers.plot_median_heatmap(summary),
         )
     plan["funnel"] = (
-        "The candidate funnel: how many reach each stage and how they leave it.",
+        "The candidate funnel: how many reach each stage and how they leave it; the offer "
+        "extended as a step, the second interview as a side branch of the follow-up.",
         lambda: funnel.plot_funnel(stages, replications=replications),
     )
+    drawn = team.busiest_cell(team_table, team_levels)
+    where = f"cell {drawn}, the busiest, " if swept else ""
     plan["team_over_time"] = (
-        "Team load over one replication (cell 0, replication 0): who is the bottleneck.",
-        lambda: team.plot_team_over_time(team_levels),
+        f"Team load over one replication ({where}replication 0); the bottleneck as the report "
+        f"names it, from the means over the replications ({DEFINITION}).",
+        lambda: team.plot_team_over_time(team_levels, cell=drawn, team=team_table),
     )
     plan["journeys"] = (
-        "A sample of candidate journeys (cell 0, replication 0): waiting light, work solid.",
+        "A sample of candidate journeys (cell 0, replication 0), grouped by requisition: "
+        "waiting light, work solid; up to an equal number of each outcome, so rare outcomes "
+        "are over-represented.",
         lambda: journeys.plot_journeys(events, end_day=run_end(team_levels)),
     )
     return plan
@@ -72,14 +95,17 @@ def standard_charts(
     swept: list[str],
     replications: int,
     skipped: list[tuple[str, str, str]] | None = None,
+    team_table: pd.DataFrame | None = None,
 ) -> dict[str, tuple[str, object]]:
-    """File stem -> (caption, Figure). `events` and `team_levels` need only cell 0,
-    replication 0 (the charts of one run); `applicants` needs the time-to-offer columns.
+    """File stem -> (caption, Figure). `events` needs only cell 0, replication 0 and
+    `team_levels` replication 0 of cell 0 and of the busiest cell (the charts of one run);
+    `applicants` needs the time-to-offer and time-to-hire columns.
 
     With a `skipped` list, a chart that cannot be drawn is left out and added to it as
     (name, caption, reason); without one, its error is raised.
     """
-    plan = chart_plan(summary, stages, applicants, events, team_levels, swept, replications)
+    plan = chart_plan(summary, stages, applicants, events, team_levels, swept, replications,
+                      team_table)  # fmt: skip
     charts = {}
     for name, (caption, draw) in plan.items():
         try:

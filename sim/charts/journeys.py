@@ -24,13 +24,31 @@ from sim.charts.style import (
     style_axes,
 )
 
-OUTCOME_MARKERS = {  # marker, colour
-    "hired": ("*", "#2A9D3A"),
-    "rejected": ("X", "#555555"),
-    "withdrew": ("<", "#DD8452"),
-    "declined": ("D", "#8172B3"),
-    "in_process": (">", GREY),
+OUTCOME_MARKERS = {  # marker, colour: none of them a stage's colour (`OUTCOME_DISTANCE`)
+    "hired": ("*", "#111111"),
+    "rejected": ("X", "#4D4D4D"),
+    "withdrew": ("<", "#B000B5"),
+    "declined": ("D", "#00838F"),
+    "in_process": (">", "#C8C8C8"),
 }
+OUTCOME_DISTANCE = 60
+"""The least distance (RGB, 0-255 per channel) between an outcome's colour and a stage's."""
+
+
+def requisition_of(case: str) -> int:
+    """The requisition of a case id (`c0-r3-q12-a4` -> 12)."""
+    return int(case.split("-q", 1)[1].split("-", 1)[0])
+
+
+def group_by_requisition(cases: list[str], exits: pd.DataFrame) -> list[str]:
+    """`cases` grouped by requisition (in order of each one's first interview), each group in
+    order of interview."""
+    first = {case: float(exits.loc[case, "first"]) for case in cases}
+    opened: dict[int, float] = {}
+    for case in cases:
+        req = requisition_of(case)
+        opened[req] = min(opened.get(req, np.inf), first[case])
+    return sorted(cases, key=lambda c: (opened[requisition_of(c)], requisition_of(c), first[c]))
 
 
 def plot_journeys(
@@ -43,7 +61,9 @@ def plot_journeys(
 ) -> Figure:
     """A sample of `n` candidate journeys of one replication as a timeline (days since day 0).
 
-    One row per candidate (every outcome represented, in order of interview); a bar per stage
+    One row per candidate (every outcome represented, up to about as many of each: rare
+    outcomes over-represented, as the title says), grouped by requisition (a line between
+    groups), each group in order of interview; a bar per stage
     visit, light while waiting (scheduled to started: any wait and queueing) and solid while
     worked on (started to completed), cut at the candidate's exit; a marker for the outcome.
     Rejection notices, sent after the outcome, are left out. The bars of candidates still in
@@ -58,7 +78,7 @@ def plot_journeys(
     ax = canvas.subplots()
     name = events["scenario"].iloc[0] if len(events) else "scenario"
     exits = case_exits(run, end_day)
-    cases = sample_cases(exits, n)
+    cases = group_by_requisition(sample_cases(exits, n), exits)
     spans = stage_spans(run[run["case:concept:name"].isin(cases)])
     # each candidate's visits drawn in the order they ended; open ones, cut at the exit, last
     spans = spans.sort_values("complete", kind="stable", na_position="last")
@@ -84,10 +104,13 @@ def plot_journeys(
         if chosen:
             ax.plot(exit_of[chosen].to_numpy(dtype=float), [row_of[c] for c in chosen],
                     marker=marker, color=colour, linestyle="none",
-                    markersize=15 if marker == "*" else 11, markeredgecolor="white",
-                    markeredgewidth=0.8)  # fmt: skip
+                    markersize=15 if marker == "*" else 11, markeredgewidth=0.8,
+                    markeredgecolor="#333333" if outcome == "in_process" else "white")  # fmt: skip
     if not cases:
         no_data(ax, "No candidates in this run")
+    for row in range(1, len(cases)):  # a line between requisitions
+        if requisition_of(cases[row]) != requisition_of(cases[row - 1]):
+            ax.axhline(row - 0.5, color=GREY, linewidth=0.8, alpha=0.6)
     ax.set_yticks(range(len(cases)), [c.split("-", 2)[-1] for c in cases])
     ax.set_ylim(max(len(cases), 1) - 0.5, -0.5)
     ax.set_xlim(left=0)
@@ -97,11 +120,14 @@ def plot_journeys(
         Patch(color=GREY, alpha=0.3, label="waiting"),
         Patch(color=GREY, label="being worked on"),
     ]
+    sampled = exits.loc[cases, "outcome"].value_counts()
     outcome_handles = [
-        Line2D([], [], marker=m, color=c, linestyle="none", markersize=10, label=stage_name(o))
+        Line2D([], [], marker=m, color=c, linestyle="none", markersize=10,
+               markeredgecolor="#333333", markeredgewidth=0.5,
+               label=f"{stage_name(o)} ({sampled[o]})")
         for o, (m, c) in OUTCOME_MARKERS.items()
-        if o in set(exits.loc[cases, "outcome"])
-    ]
+        if o in sampled.index
+    ]  # fmt: skip
     for handles, title, loc in (
         (stage_handles, "stage", "outside right upper"),
         ([*shade_handles, *outcome_handles], "bar shade, outcome", "outside right lower"),
@@ -117,9 +143,11 @@ def plot_journeys(
         legend.get_title().set_fontsize(TICK_SIZE)
     style_axes(ax, "", "days since day 0", "candidate (requisition-applicant)")
     where = run_title(run, "time_days", replication) if len(run) else name
-    ax.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
+    each = -(-n // max(1, len(sampled)))  # ceil: what each outcome can have
+    ax.set_title(f"{where}\nup to about {each} of each outcome: rare outcomes over-represented",
+                 fontsize=PANEL_TITLE_SIZE, loc="left")  # fmt: skip
     canvas.suptitle(
-        f"{len(cases)} candidate journeys, from interview to outcome",
+        f"{len(cases)} candidate journeys by requisition, interview to outcome",
         fontsize=TITLE_SIZE,
         x=0.01,
         ha="left",

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from sim.analysis.timelines import level_steps, time_weighted
+from sim.analysis.bottleneck import DEFINITION, cell_rank, heaviest, title
+from sim.analysis.timelines import level_steps, steps, time_weighted
 from sim.charts.labels import one_run, run_title, stage_name
 from sim.charts.style import (
     LABEL_SIZE,
@@ -63,21 +64,63 @@ def faint_label(levels: pd.DataFrame) -> str:
     return f"mean level over each {hours / 24:.2g} days"
 
 
+def levels_team(levels: pd.DataFrame) -> pd.DataFrame:
+    """The `team` table's `utilisation` and `mean_queue_length` (per cell and role, means over
+    the replications there, time-weighted over each whole run) from team levels, as
+    `sim.analysis.breakdowns.team_table` gives them without a warm-up."""
+    rows = []
+    for (cell, resource), role in levels.groupby(["cell", "resource"], sort=False):
+        capacity = float(role["capacity"].iloc[0])
+        used, queued = [], []
+        for _, rep in role.groupby("replication", sort=True):
+            times, busy, queue, end = steps(rep["time_days"].to_numpy(dtype=float),
+                                            rep["busy"].to_numpy(dtype=float),
+                                            rep["queue"].to_numpy(dtype=float))  # fmt: skip
+            used.append(time_weighted(times, busy, end) / capacity if capacity else np.nan)
+            queued.append(time_weighted(times, queue, end))
+        rows.append({"cell": cell, "resource": resource, "capacity": capacity,
+                     "utilisation": float(np.mean(used)),
+                     "mean_queue_length": float(np.mean(queued))})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def busiest_cell(team: pd.DataFrame | None, team_levels: pd.DataFrame) -> int:
+    """The cell the team chart shows: of those whose levels are given, the one whose roles
+    rank first for the bottleneck (`sim.analysis.bottleneck.cell_rank`); 0 without `team`."""
+    present = set(team_levels["cell"]) if len(team_levels) else set()
+    if team is None or team.empty or not present:
+        return 0 if not present or 0 in present else min(present)
+    ranked = [(cell_rank(rows), -cell) for cell, rows in team.groupby("cell") if cell in present]
+    return -max(ranked)[1] if ranked else min(present)
+
+
 def plot_team_over_time(
     team_levels: pd.DataFrame,
-    cell: int = 0,
+    cell: int | None = None,
     replication: int = 0,
     window_days: float = 7.0,
     ax: Axes | None = None,
+    team: pd.DataFrame | None = None,
 ) -> Figure:
     """Each team role's utilisation (busy / capacity, %) and queue over one replication.
 
     Two panels sharing the time axis (days since day 0): the exact step functions, faint,
-    under their centred `window_days` moving average. The title names the bottleneck, the
-    role with the highest time-weighted utilisation over the run (computed as the `team`
-    table's, `sim.analysis.timelines`). With `ax`, the panels fill
-    the area of `ax` (which is replaced).
+    under their centred `window_days` moving average. The title names the bottleneck as the
+    report does (`sim.analysis.bottleneck`: a role only when its mean queue is material), and
+    the legend each role's utilisation and mean queue, from `team` (the `team` table: means
+    over the replications) or, without it, from the levels given (of the replications there).
+    `cell`: the cell drawn (default: `team`'s busiest, `busiest_cell`, else 0). With `ax`, the
+    panels fill the area of `ax` (which is replaced).
     """
+    if cell is None:
+        cell = busiest_cell(team, team_levels)
+    if team is None or team.empty:
+        mine = team_levels[team_levels["cell"] == cell] if len(team_levels) else team_levels
+        team = levels_team(mine) if len(mine) else None
+    else:
+        team = team[team["cell"] == cell]
+    load = heaviest(team) if team is not None else None
+    stats = {} if team is None else {row["resource"]: row for _, row in team.iterrows()}
     levels = one_run(team_levels, cell, replication)
     fig, canvas = new_canvas(ax)
     top, bottom = canvas.subplots(2, 1, sharex=True, height_ratios=[3, 2])
@@ -86,7 +129,7 @@ def plot_team_over_time(
         canvas.suptitle("Team load: no data", fontsize=TITLE_SIZE, x=0.01, ha="left")
         return fig
     end = float(levels["time_days"].max())
-    busiest, most_waiting = ("", -1.0), 0.0
+    most_waiting = 0.0
     handles = []
     for k, (resource, rows) in enumerate(levels.groupby("resource", sort=False)):
         steps, _ = level_steps(rows)
@@ -95,9 +138,6 @@ def plot_team_over_time(
         busy = steps["busy"].to_numpy() / capacity * 100
         queue = steps["queue"].to_numpy()
         most_waiting = max(most_waiting, float(queue.max(initial=0)))
-        mean_busy = time_weighted(times, busy, end)  # as the team table's utilisation, in %
-        if mean_busy > busiest[1]:
-            busiest = (resource, mean_busy)
         colour = RESOURCE_COLOURS[k % len(RESOURCE_COLOURS)]
         for panel, values in ((top, busy), (bottom, queue)):
             if len(times) == 0:
@@ -114,7 +154,12 @@ def plot_team_over_time(
                 *moving_average(times, values, end, window_days), color=colour, linewidth=2.5
             )
         people = f"{capacity:.0f} {'person' if capacity == 1 else 'people'}"
-        label = f"{stage_name(resource)} ({people}): {mean_busy:.0f}% busy"
+        row = stats.get(resource)
+        if row is not None:  # as the team table has it: the mean over the replications
+            numbers = f"{row['utilisation']:.0%} busy, {row['mean_queue_length']:.2f} waiting"
+        else:
+            numbers = f"{time_weighted(times, busy, end):.0f}% busy"
+        label = f"{stage_name(resource)} ({people}): {numbers}"
         handles.append(Line2D([], [], color=colour, linewidth=2.5, label=label))
     for panel in (top, bottom):
         panel.tick_params(labelsize=TICK_SIZE)
@@ -134,19 +179,15 @@ def plot_team_over_time(
     legend = canvas.legend(
         handles=handles,
         loc="outside lower center",
-        ncols=len(handles),
+        ncols=min(len(handles), 3),
         fontsize=TICK_SIZE,
         frameon=False,
-        title=f"thick: {window_days:g}-day average, faint: {faint_label(levels)}",
+        title=f"thick: {window_days:g}-day average, faint: {faint_label(levels)}; "
+        "in the legend, means over the replications",
     )
     legend.get_title().set_fontsize(TICK_SIZE)
     where = run_title(levels, "capacity", replication)
-    canvas.suptitle(
-        f"Team load: the bottleneck is the {stage_name(busiest[0])}, busy "
-        f"{busiest[1]:.0f}% of the time",
-        fontsize=TITLE_SIZE,
-        x=0.01,
-        ha="left",
-    )
-    top.set_title(where, fontsize=PANEL_TITLE_SIZE, loc="left")
+    person = stage_name(load.resource) if load is not None else ""
+    canvas.suptitle(title(load, person), fontsize=TITLE_SIZE, x=0.01, ha="left")
+    top.set_title(f"{where}\n{DEFINITION}", fontsize=PANEL_TITLE_SIZE, loc="left")
     return fig

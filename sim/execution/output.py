@@ -29,6 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim import __version__
+from sim.analysis.bottleneck import cell_rank
+from sim.analysis.tables import concat
 from sim.execution.runner import TABLES, Cell, chart_tables
 from sim.execution.tablefiles import TableFiles, concatenate
 from sim.scenario.io import dump_yaml
@@ -267,6 +269,9 @@ class CellWriter:
         self.files: dict[int, list[str]] = {}  # cell -> its table files in self.parts
         self.offers: list[pd.DataFrame] = []  # time to offer of every candidate, for charts
         self.first_run: dict[str, pd.DataFrame] = {}  # cell 0, replication 0
+        # replication 0's team levels of cell 0 and of the busiest cell so far (by its rank)
+        self.levels: dict[int, pd.DataFrame] = {}
+        self.busiest: tuple | None = None
 
     def __call__(self, cell: Cell) -> None:
         if not cell.files:  # the tables came back (from machines that share no disk)
@@ -278,7 +283,14 @@ class CellWriter:
         extract = chart_tables(cell.tables, cell.index, list(cell.values))
         self.offers.append(extract["applicants"])
         if cell.index == 0:
-            self.first_run = {name: extract[name] for name in ("events", "team_levels")}
+            self.first_run["events"] = extract["events"]
+            self.levels[0] = extract["team_levels"]
+        rank = (cell_rank(cell.team), -cell.index)  # the team chart's cell: the busiest
+        if self.busiest is None or rank > self.busiest[0]:
+            if self.busiest is not None and self.busiest[1] != 0:
+                self.levels.pop(self.busiest[1], None)
+            self.busiest = (rank, cell.index)
+            self.levels[cell.index] = extract["team_levels"]
         if cell.values:
             (self.folder / "cells").mkdir(exist_ok=True)
             (self.folder / "cells" / f"cell-{cell.index:05d}.yaml").write_text(
@@ -298,11 +310,13 @@ class CellWriter:
         shutil.rmtree(self.parts)
 
     def chart_tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """(time-to-offer extract of every cell, cell 0's first events, its team levels)."""
+        """(time-to-offer extract of every cell, cell 0's first events, the team levels of
+        cell 0's first replication and of the busiest cell's)."""
         offers = pd.concat(self.offers, ignore_index=True)
         if {"cell", "replication"} <= set(offers.columns):
             offers = offers.sort_values(["cell", "replication"], kind="stable")
-        return offers, self.first_run["events"], self.first_run["team_levels"]
+        levels = concat([self.levels[index] for index in sorted(self.levels)])
+        return offers, self.first_run["events"], levels
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], table_format: str = "csv") -> None:

@@ -24,6 +24,7 @@ from sim.analysis.breakdowns import stage_table, team_table
 from sim.analysis.costs import Spans, requisition_costs
 from sim.analysis.summaries import summarise
 from sim.analysis.tables import Writer, concat, replication_tables
+from sim.analysis.waits import with_split
 from sim.execution.backends import BACKENDS, Backend, Task, backend_for, default_workers
 from sim.execution.tablefiles import TableFiles
 from sim.model.core import HiringModel
@@ -35,7 +36,7 @@ TABLES = ("applicants", "events", "team_levels", "requisitions")
 FOR_SUMMARIES = ("visits", "team_usage")
 """What `simulate` also returns for the summaries: the events' stage visits and the team's
 usage per replication, so the summaries never need the whole event log."""
-CHART_COLUMNS = ["scenario", "cell", "replication", "time_to_offer_days"]
+CHART_COLUMNS = ["scenario", "cell", "replication", "time_to_offer_days", "time_to_hire_days"]
 """The applicants' columns the run's charts read (with the swept ones), kept when the tables
 themselves went to files."""
 
@@ -83,6 +84,7 @@ def simulate(
         team_levels=files is None or for_charts,
         visits=None if writer is None else writer.visits,
         spread=files is not None,
+        assigns=None if writer is None else writer.assigns,
     )
     # the team's hours and the costs, from the levels the records still hold
     tables["requisitions"] = requisition_costs(tables["requisitions"], records, scenario, spans)
@@ -136,7 +138,7 @@ def run_task(task: Task) -> Part:
             continue
         stem = f"c{task.cell:05d}-r{rep:05d}"
         with TableFiles(task.tables_to, task.table_format, stem) as written:
-            first_run = task.cell == 0 and rep == 0  # the charts show its events
+            first_run = rep == 0  # the charts show cell 0's events, the busiest cell's levels
             parts.append(simulate(task.scenario, rep, task.cell, task.values, written,
                                   for_charts=first_run))  # fmt: skip
         files += [written.path(name).name for name in TABLES]
@@ -152,12 +154,13 @@ def run_task(task: Task) -> Part:
 def chart_tables(tables: dict[str, pd.DataFrame], cell: int, swept: list[str]
                  ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """What the run's charts read of a cell's tables: every candidate's time to offer (with
-    the `swept` columns), and cell 0's first replication's events and team levels."""
+    the `swept` columns), cell 0's first replication's events, and every cell's first
+    replication's team levels (the team chart shows the busiest cell's)."""
     applicants = tables["applicants"]
     kept = {"applicants": applicants[[*CHART_COLUMNS, *swept]]}
     for name in ("events", "team_levels"):
         table = tables[name]
-        if cell != 0 or table.empty:
+        if (cell != 0 and name == "events") or table.empty:
             table = table.iloc[:0]
         else:
             first = table["replication"] == table["replication"].min()
@@ -232,7 +235,9 @@ def finish_cell(index: int, values: dict, scenario: Scenario,
             requisitions=requisitions,
             warmup_days=warmup,
         ),
-        stages=stage_table(applicants, tables["visits"], swept, cell=label, warmup_days=warmup),
+        stages=with_split(stage_table(applicants, tables["visits"], swept, cell=label,
+                                      warmup_days=warmup),
+                          applicants, tables["visits"], requisitions, warmup),  # fmt: skip
         team=team_table(tables["team_usage"], swept, cell=label, warmup_days=warmup),
     )
 

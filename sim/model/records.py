@@ -31,6 +31,10 @@ import numpy as np
 
 SCHEDULE, START, COMPLETE = "schedule", "start", "complete"
 """An event's lifecycle transitions (XES names); an outcome is logged as a `complete`."""
+ASSIGN = "assign"
+"""The XES name of the instant a stage's own wait ends and its work is asked of a team member
+(`Records.assigns`, kept out of the event log): from it until the person is free the candidate
+queues."""
 
 
 class Event(NamedTuple):
@@ -80,6 +84,21 @@ class Level(NamedTuple):
     queue: int
 
 
+class Assign(NamedTuple):
+    """A stage's work asked of a team member and given to one: the layout of
+    `Records.assigns`, appended once the person is granted. Not an event-log row: the log keeps
+    its schedule / start / complete, and the stage visits (`sim.analysis.timelines`) take
+    this. From `time_days` to `granted_days` the candidate queues for a busy person; from then
+    to `start`, with a calendar, the person's working hours are awaited."""
+
+    case: int
+    stage: str
+    time_days: float
+    """Asked: the stage's own wait is over."""
+    granted_days: float
+    """The person is free and takes it."""
+
+
 class RequisitionRecord(NamedTuple):
     """One requisition as the run left it: the layout of `Records.requisitions`, written once
     per requisition when the run ends. Days are floats, None where the thing did not happen."""
@@ -116,7 +135,8 @@ class Records:
     The lists hold the rows not yet turned into columns; `event_chunks`, `level_chunks` and
     `applicant_chunks` the ones that were (in the order recorded). `columns(kind)` gives all of
     a kind's rows as columns. `sink(kind, chunk)`, if given, sees every chunk as it is made
-    (kind "events", "levels" or "applicants"), the last ones when `flush()` runs at the end;
+    (kind "events", "levels", "applicants" or "assigns"), the last ones when `flush()` runs
+    at the end;
     when it returns True, it has taken the chunk and the records do not keep it.
     """
 
@@ -127,6 +147,8 @@ class Records:
     """Rows laid out as `Applicant`, one per candidate."""
     levels: list[tuple] = field(default_factory=list)
     """Rows laid out as `Level`."""
+    assigns: list[tuple] = field(default_factory=list)
+    """Rows laid out as `Assign`."""
     requisitions: list[tuple] = field(default_factory=list)
     """Rows laid out as `RequisitionRecord`, one per requisition."""
     capacity: dict[str, int] = field(default_factory=dict)
@@ -143,6 +165,7 @@ class Records:
     event_chunks: list[Columns] = field(default_factory=list)
     level_chunks: list[Columns] = field(default_factory=list)
     applicant_chunks: list[Columns] = field(default_factory=list)
+    assign_chunks: list[Columns] = field(default_factory=list)
     _codes: dict = field(default_factory=dict, repr=False)
 
     def arrived(self, case: int, requisition: int, applicant: int) -> None:
@@ -157,7 +180,8 @@ class Records:
         """Turn any list that has reached `chunk_rows` rows into columns."""
         limit = self.chunk_rows
         if limit is not None and (len(self.events) >= limit or len(self.levels) >= limit
-                                  or len(self.applicants) >= limit):  # fmt: skip
+                                  or len(self.applicants) >= limit
+                                  or len(self.assigns) >= limit):  # fmt: skip
             self.flush()
 
     def flush(self) -> None:
@@ -166,6 +190,7 @@ class Records:
             ("events", self.events, self.event_chunks, self._event_columns),
             ("levels", self.levels, self.level_chunks, self._level_columns),
             ("applicants", self.applicants, self.applicant_chunks, self._applicant_columns),
+            ("assigns", self.assigns, self.assign_chunks, self._assign_columns),
         ):
             if not rows:
                 continue
@@ -175,18 +200,19 @@ class Records:
                 chunks.append(chunk)
 
     def columns(self, kind: str) -> Columns:
-        """Every row of `kind` ("events", "levels" or "applicants") as columns, in the order
-        recorded (flushing what is left in the list)."""
+        """Every row of `kind` ("events", "levels", "applicants" or "assigns") as columns, in
+        the order recorded (flushing what is left in the list)."""
         self.flush()
         chunks = {"events": self.event_chunks, "levels": self.level_chunks,
-                  "applicants": self.applicant_chunks}[kind]  # fmt: skip
+                  "applicants": self.applicant_chunks, "assigns": self.assign_chunks}[kind]
         if len(chunks) > 1:  # keep one chunk: asked again, it costs nothing
             merged = {name: np.concatenate([c[name] for c in chunks]) for name in chunks[0]}
             chunks[:] = [merged]
         if chunks:
             return chunks[0]
         empty = {"events": self._event_columns, "levels": self._level_columns,
-                 "applicants": self._applicant_columns}[kind]([])  # fmt: skip
+                 "applicants": self._applicant_columns,
+                 "assigns": self._assign_columns}[kind]([])  # fmt: skip
         return empty
 
     def decode(self, codes: np.ndarray) -> np.ndarray:
@@ -220,6 +246,15 @@ class Records:
             "transition": self._code(rows, 2),
             "time_days": np.fromiter(map(itemgetter(3), rows), dtype=np.float64, count=n),
             "resource": self._code(rows, 4),
+        }
+
+    def _assign_columns(self, rows: list[tuple]) -> Columns:
+        n = len(rows)
+        return {
+            "case": np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n),
+            "stage": self._code(rows, 1),
+            "time_days": np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n),
+            "granted_days": np.fromiter(map(itemgetter(3), rows), dtype=np.float64, count=n),
         }
 
     def _level_columns(self, rows: list[tuple]) -> Columns:

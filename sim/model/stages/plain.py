@@ -32,13 +32,14 @@ class PlainStage:
     """One stage as one requisition runs it: its spec and its own random streams, keyed
     `duration:<name>`, `wait:<name>` and `pass:<name>` with the requisition's index."""
 
-    __slots__ = ("env", "log", "role", "person", "name", "resource", "wait", "waits", "duration",
-                 "uniform", "pass_prob", "wait_span", "work_span", "until_working",
+    __slots__ = ("env", "log", "assigned", "role", "person", "name", "resource", "wait", "waits",
+                 "duration", "uniform", "pass_prob", "wait_span", "work_span", "until_working",
                  "assessor")  # fmt: skip
 
     def __init__(self, model: HiringModel, name: str, spec: Stage, requisition: int):
         streams = model.streams
         self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.assigned = model.records.assigns.append  # of Assign rows
         self.name = name
         self.resource = spec.resource
         self.role, self.person, daily, away = model.holder(spec.resource, requisition)
@@ -75,9 +76,11 @@ class PlainStage:
             draw = next(self.duration)
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
+            asked = env.now  # the wait is over: queueing for the person from now
             request = role.request(self.person)
             try:
                 yield request
+                self.assigned((c.case, name, asked, env.now))  # asked, granted
                 if self.until_working is not None:  # the holder starts in working time
                     lag = self.until_working(env.now)
                     if lag > 0:

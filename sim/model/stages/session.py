@@ -47,6 +47,7 @@ class GroupStage:
         requisition: int | None = None,
     ):
         self.env, self.log = model.env, model.records.events.append  # of Event rows
+        self.assigned = model.records.assigns.append  # of Assign rows
         self.name, self.resource = name, resource
         # `requisition`: whose sessions these are (its owner works them); None, the company's
         self.role, self.person, daily, away = model.holder(resource, requisition)
@@ -68,7 +69,11 @@ class GroupStage:
             yield env.timeout(draw if wait_span is None else wait_span(env.now, draw))
         request = self.role.request(self.person) if self.role is not None else None
         if request is not None:
+            asked = env.now  # the wait is over: queueing for the person from now
             yield request
+            for c in members:  # those still there: asked, granted
+                if c.open:
+                    self.assigned((c.case, name, asked, env.now))
             if self.until_working is not None:  # the holder starts in working time
                 lag = self.until_working(env.now)
                 if lag > 0:
