@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from sim.analysis.dictionary import ROWS, SWEPT, TABLES, denominator  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "tables.md"
-FILES = {"comparison": "comparison.csv (compare)"}
+FILES = {"comparison": "comparison.csv (compare)",
+         "sensitivity": "sensitivity.csv (sensitivity)"}
 
 
 def _cell(text: str) -> str:

@@ -32,7 +32,8 @@ def add_parser(commands, count):
         "sensitivity",
         help="vary each parameter down and up, one at a time: which moves time to offer most",
     )
-    command.add_argument("scenario", metavar="SCENARIO.yaml")
+    command.add_argument("scenario", metavar="SCENARIO.yaml",
+                         help="the scenario whose parameters are varied (no sweep)")
     command.add_argument(
         "--vary", metavar="FRACTION", default="0.5",
         help="scale each parameter by 1 - FRACTION and 1 + FRACTION (default 0.5: x0.5 and "

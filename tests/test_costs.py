@@ -239,8 +239,8 @@ def test_owners_hours_are_each_persons_work_in_their_own_hours():
     against a plain count from the events: each span's hours in its owner's windows."""
     from sim.model.calendar import DAY_STARTS_AT, team_hours, work_calendar
 
-    scenario = sim.load_scenario({"name": "owners", "horizon_days": 90,
-                                  "team": {"hiring_manager": {"vacation_days_per_year": 25}}})  # fmt: skip
+    away = {"hiring_manager": {"vacation_days_per_year": 25}}
+    scenario = sim.load_scenario({"name": "owners", "horizon_days": 90, "team": away})
     results = sim.run(scenario, replications=1)
     calendar = work_calendar(scenario)
     daily, away = team_hours(scenario, calendar)

@@ -87,10 +87,13 @@ class Comparison:
 
 
 def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
-    """Per metric: base and variant means, and the mean paired difference with its interval."""
+    """Per metric: base and variant means, and the mean paired difference with its interval.
+    A metric neither run measured (costs where neither scenario gives `costs`) is left out."""
     b, v = per_replication(base), per_replication(variant)
     rows = []
     for name, metric in PER_REPLICATION.items():
+        if b[name].isna().all() and v[name].isna().all():
+            continue
         pairs = pd.concat([b[name], v[name]], axis=1, keys=["base", "variant"]).dropna()
         difference, low, high = t_interval(pairs["variant"] - pairs["base"])
         rows.append({

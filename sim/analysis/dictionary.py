@@ -260,6 +260,8 @@ ROWS = {
     "stages": "one row per stage per sweep cell, every replication pooled",
     "team": "one row per team role per sweep cell",
     "comparison": "one row per variant and metric of `hiresim compare` (`comparison.csv`)",
+    "sensitivity": "one row per parameter, value tried and metric of `hiresim sensitivity` "
+                   "(`sensitivity.csv`)",
 }  # fmt: skip
 """What one row of each table is."""
 

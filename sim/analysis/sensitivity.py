@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.compare import per_replication
+from sim.analysis.costs import Spans, requisition_costs
 from sim.analysis.headline import change_text
 from sim.analysis.metrics import PER_REPLICATION
 from sim.analysis.parameters import (
@@ -196,24 +197,29 @@ def plan(
     return ready
 
 
-def _drop_log(kind: str, chunk) -> bool:
-    return kind != "applicants"  # the event log and team levels: taken, and not kept
+def _drop_events(kind: str, chunk) -> bool:
+    return kind == "events"  # taken, and not kept (the team's levels give its hours)
 
 
 def replication_metrics(task: Task) -> list[dict]:
     """A backend's unit of work: `task`'s replications, each reduced to its metrics in the
     worker. Only the applicants and requisitions tables are built (the metrics read nothing
-    else): the event log and the team's levels are dropped as the model makes them, which
-    halves the time of a replication."""
+    else; the team's hours come from its levels and from the events paired as they pass,
+    `sim.analysis.costs`): the event log is dropped as the model makes it, which halves the
+    time of a replication."""
     scenario = task.scenario
     one = scenario.model_copy(update={"replications": 1})
     where = (scenario.start_date, scenario.calendar, scenario.warmup_days)
     rows = []
     for rep in range(task.replication, task.replication + task.count):
-        records = Records(rep, chunk_rows=CHUNK_ROWS, sink=_drop_log)
+        records = Records(rep, chunk_rows=CHUNK_ROWS)
+        spans = Spans(records, scenario)
+        records.sink = spans.passing_to(_drop_events)
         HiringModel(scenario, rep, records=records).run()
+        requisitions = requisition_costs(requisition_table(records, *where), records, scenario,
+                                         spans)  # fmt: skip
         tables = {"applicants": applicant_table(records, *where, task.cell),
-                  "requisitions": requisition_table(records, *where)}  # fmt: skip
+                  "requisitions": requisitions}
         results = Results(one, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
                           **{name: t.assign(replication=rep)
                              for name, t in tables.items()})  # fmt: skip
@@ -272,7 +278,9 @@ def run_sensitivity(
 
 
 def _table(frames: dict[int, pd.DataFrame], variants: list[Variant]) -> pd.DataFrame:
-    names = metrics()
+    # what the base does not measure (costs without a `costs` section) is left out
+    names = {name: source for name, source in metrics().items()
+             if not frames[0][source].isna().all()}  # fmt: skip
     rows = []
     for i, v in enumerate(variants, start=1):
         for name, source in names.items():

@@ -68,7 +68,7 @@ def plot_where_the_days_go(stages: pd.DataFrame, ax: Axes | None = None) -> Figu
     rows = where_the_days_go(stages, cells[0])
     measures = [m for m in MEASURES if (rows["measure"] == m).any()]
     if not measures:
-        return empty_chart(ax, title, "No offers were made")
+        return empty_chart(ax, title, "No offers were made in this run: no days to split")
     fig, canvas = new_canvas(ax, size=(SLIDE[0], 6.2))
     panels = canvas.subplots(1, len(measures), squeeze=False, sharey=True)[0]
     first = stages.iloc[0]
