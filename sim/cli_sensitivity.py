@@ -73,6 +73,7 @@ def _vary(text: str) -> float:
 def command(args) -> int:
     """Run `hiresim sensitivity` for parsed `args`; returns the exit status."""
     from sim import cli
+    from sim.analysis.headline import counted
     from sim.analysis.sensitivity import SensitivityError, execute, headline, plan
     from sim.execution import output
     from sim.progress import Progress
@@ -95,12 +96,12 @@ def command(args) -> int:
         for line in ready.skipped:
             print(f"note: {line}", file=sys.stderr)
     elif ready.skipped and not args.quiet:
-        print(f"note: {len(ready.skipped)} variant(s) left out (unchanged by rounding or "
+        print(f"note: {counted(len(ready.skipped), 'variant')} left out (unchanged by rounding or "
               "bounds, or invalid): listed in report.html", file=sys.stderr)  # fmt: skip
     out = Path("results") / f"sensitivity-{scenario.name}" if args.out is None else Path(args.out)
     reps = ready.base.replications
     if not args.quiet:
-        print(f"{scenario.name}: {len(ready.parameters)} parameter(s) x{1 - vary:g} and "
+        print(f"{scenario.name}: {counted(len(ready.parameters), 'parameter')} x{1 - vary:g} and "
               f"x{1 + vary:g}: {len(ready.runs)} runs (the base and {len(ready.variants)} "
               f"variants) x {reps} replications", file=sys.stderr)  # fmt: skip
     workers = cli._workers(args)
@@ -115,7 +116,7 @@ def command(args) -> int:
         images, skipped = cli._save_charts(folder, lambda _: _charts(result), whole="tornado")
         _report(folder, result, images, skipped)
     cli._say_moved(out, stage)
-    print(f"{scenario.name}: {len(result.parameters)} parameter(s) x{1 - vary:g} and "
+    print(f"{scenario.name}: {counted(len(result.parameters), 'parameter')} x{1 - vary:g} and "
           f"x{1 + vary:g}, {reps} paired replications each (95% intervals); what moves the "
           "median time to offer most:")  # fmt: skip
     for line in headline(result.table):

@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from sim.analysis.headline import change_text
+from sim.analysis.headline import change_text, counted
 from sim.analysis.parameters import LEAD, describe_path, ranking
 from sim.analysis.sensitivity import headline
 
@@ -83,7 +83,8 @@ def _table(table: pd.DataFrame, metrics: list[str], first: int = TOP) -> str:
     parts = ["<table><thead>", header, "</thead><tbody>",
              *_rows(table, order[:first], metrics), "</tbody></table>"]  # fmt: skip
     if len(order) > first:
-        parts += [f"<details><summary>The other {len(order) - first} parameter(s)</summary>",
+        others = counted(len(order) - first, "parameter")
+        parts += [f"<details><summary>The other {others}</summary>",
                   "<table><thead>", header, "</thead><tbody>",
                   *_rows(table, order[first:], metrics), "</tbody></table></details>"]  # fmt: skip
     return "\n".join(parts)
@@ -146,7 +147,7 @@ def build_sensitivity_report(
     ]
     if skipped_variants:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in skipped_variants)
-        parts.append(f"<details><summary>{len(skipped_variants)} variant(s) not run, and "
+        parts.append(f"<details><summary>{counted(len(skipped_variants), 'variant')} not run, and "
                      f"why</summary><ul>{items}</ul></details>")  # fmt: skip
     parts.append("<p class='note'>Times are calendar days from the interview (a requisition's "
                  "time to fill from its opening); an interval needs at least two replications "

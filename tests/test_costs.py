@@ -266,3 +266,15 @@ def test_owners_hours_are_each_persons_work_in_their_own_hours():
     counted = results.requisitions["hiring_manager_hours"].sum()
     assert counted == pytest.approx(expected, rel=0.01)  # the run's end: spans still open
     assert len(set(away["hiring_manager"])) > 1  # people away on different days
+
+
+def test_the_headline_gives_the_costs_only_when_the_scenario_does():
+    from sim.analysis.headline import cost_line
+
+    row = {"cost_per_hire": 10946.6, "cost_per_hire_ci_low": 10763.2,
+           "cost_per_hire_ci_high": 11130.4, "cost_of_delay": 8396.0,
+           "recruiter_hours_per_hire": 7.84, "hiring_manager_hours_per_hire": 17.71}  # fmt: skip
+    assert cost_line(row) == ("cost per hire 10,947 [10,763, 11,130], of which the cost of delay "
+                              "8,396; per hire 7.8 recruiter and 17.7 hiring manager hours"
+                              "  (95% CI)")  # fmt: skip
+    assert cost_line({**row, "cost_per_hire": float("nan")}) is None

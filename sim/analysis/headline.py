@@ -64,7 +64,8 @@ def ci_tag(*lines: str) -> str:
 def headline(row) -> list[str]:
     """One summary row's headline, per replication (counts divided by the replications, so
     that a run of 30 replications reads as one search, not thirty added up), two lines, and
-    a third for its requisitions when the row has them (`fill_line`):
+    a third for its requisitions when the row has them (`fill_line`) and a fourth for the
+    costs when the scenario gives them (`cost_line`):
 
         per replication: 12.3 candidates interviewed, 0.97 hired, 0.87 withdrew (7.1%), 0.27
             declined
@@ -98,8 +99,28 @@ def headline(row) -> list[str]:
     warmup = row.get("warmup_days", 0)
     if pd.notna(warmup) and warmup > 0:
         counts = f"after a {warmup:g}-day warm-up, {counts}"
-    fill = fill_line(row)
-    return [counts, times + ci_tag(times), *([fill] if fill else [])]
+    extra = [line for line in (fill_line(row), cost_line(row)) if line]
+    return [counts, times + ci_tag(times), *extra]
+
+
+def cost_line(row) -> str | None:
+    """With `costs` in the scenario: "cost per hire 10,947 [10,763, 11,130], of which the cost
+    of delay 8,396; per hire 7.8 recruiter and 17.7 hiring manager hours  (95% CI)"; None
+    without them."""
+    if pd.isna(row.get("cost_per_hire", np.nan)):
+        return None
+    low, high = row["cost_per_hire_ci_low"], row["cost_per_hire_ci_high"]
+    cost = f"cost per hire {row['cost_per_hire']:,.0f}"
+    if pd.notna(low) and pd.notna(high):
+        cost += f" [{low:,.0f}, {high:,.0f}]"
+    if pd.notna(row.get("cost_of_delay", np.nan)):
+        cost += f", of which the cost of delay {row['cost_of_delay']:,.0f}"
+    hours = [f"{row[f'{role}_hours_per_hire']:.1f} {label}"
+             for role, label in (("recruiter", "recruiter"), ("hiring_manager", "hiring manager"))
+             if pd.notna(row.get(f"{role}_hours_per_hire", np.nan))]  # fmt: skip
+    if hours:
+        cost += f"; per hire {' and '.join(hours)} hours"
+    return cost + ci_tag(cost)
 
 
 def fill_line(row) -> str | None:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from sim.analysis.compare import per_replication
 from sim.analysis.costs import Spans, requisition_costs
-from sim.analysis.headline import change_text
+from sim.analysis.headline import change_text, counted
 from sim.analysis.metrics import PER_REPLICATION
 from sim.analysis.parameters import (
     LEAD,
@@ -187,8 +187,9 @@ def plan(
     runs, reps = ready.runs, base.replications
     if len(runs) > max_runs:
         raise_with = f"{dash}max-cells" if dash else "max_runs"
-        problems.append(f"{dash}params: {len(paths)} parameter(s) make {len(runs):,} runs (the "
-                        f"base and each variant), more than the limit of {max_runs:,} (vary "
+        problems.append(f"{dash}params: {counted(len(paths), 'parameter')} make "
+                        f"{len(runs):,} runs (the base and each variant), more than the limit "
+                        f"of {max_runs:,} (vary "
                         f"fewer, or raise the limit with {raise_with})")  # fmt: skip
     problems += limits.work_problems(runs, reps, max_candidates, max_replications,
                                      max_requisitions)  # fmt: skip

@@ -15,6 +15,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from sim.analysis.headline import counted
 from sim.analysis.metrics import PER_REPLICATION
 from sim.analysis.parameters import LEAD, describe_path, ranking
 from sim.charts.style import (
@@ -87,7 +88,7 @@ def plot_tornado(
     ax.set_ylim(len(shown) - 0.5, -0.5)
     note = "bars: mean paired change; whiskers: 95% interval; pale: the interval includes 0"
     if hidden > 0:
-        note += f"\n{hidden} more parameter(s) with smaller changes are in the table"
+        note += f"\n{counted(hidden, 'more parameter')} with smaller changes are in the table"
     own = ax.figure is fig and len(fig.axes) == 1 and given is None
     style_axes(ax, "" if own else title, _axis_label(label, unit), "")
     if own:  # the title above, the reading note under it
