@@ -92,7 +92,8 @@ def under(names, *prefixes: str) -> set[str]:
 MODEL = ["sim.model", *under(MODULES, "sim.model"), "sim.streams", "sim.distributions",
          "sim.scenario.types"]  # fmt: skip
 NOT_FOR_THE_MODEL = ("sim.analysis", "sim.charts", "sim.scenario.io", "sim.execution", "sim.cli",
-                     "sim.report", "sim.plots", "sim.plots_flow", "sim.plots_run",
+                     "sim.report", "sim.reporting", "sim.report_sensitivity", "sim.cli_compare",
+                     "sim.cli_sensitivity", "sim.plots", "sim.plots_flow", "sim.plots_run",
                      "sim.plots_compare", "sim.chartbook", "pandas", "matplotlib", "yaml",
                      "argparse")  # fmt: skip
 CHARTS = sorted(under(MODULES, "sim.charts", "sim.plots", "sim.plots_flow", "sim.plots_run",

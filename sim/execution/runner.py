@@ -198,12 +198,11 @@ class Results:
         return int(self.summary["replications"].iloc[0]) if len(self.summary) else 0
 
     def __repr__(self) -> str:
-        from sim.analysis.headline import cell_headlines  # the headline as the command line's
+        from sim.analysis.headline import cell_headlines, counted  # as the command line's
 
         lines = [
-            f"<Results {self.scenario.name!r}: {len(self.summary)} cell(s) x "
-            f"{self.replications} replication(s), {int(self.summary['candidates'].sum()):,} "
-            "candidates>",
+            f"<Results {self.scenario.name!r}: {counted(len(self.summary), 'cell')} x "
+            f"{counted(self.replications, 'replication')}>",
             *(f"  {line}" for line in cell_headlines(self.summary.head(12), self.swept)),
         ]
         if len(self.summary) > 12:

@@ -93,7 +93,8 @@ class Poisson(Strict):
 
     def describe(self) -> str:
         """When interviews happen, in plain words."""
-        return f"about {self.rate_per_day:g} interviews a day"
+        rate = self.rate_per_day
+        return f"about {rate:g} interview{'' if rate == 1 else 's'} a day"
 
 
 class Window(Strict):
