@@ -69,13 +69,30 @@ def visit_parts(visits: pd.DataFrame) -> pd.DataFrame:
 
 def stage_means(visits: pd.DataFrame) -> pd.DataFrame:
     """Per cell and stage, the mean waiting, queueing and working days over the visits whose
-    work started (waiting + queueing = `mean_wait_days`), as `STAGE_MEANS`."""
-    times = [c for c in ("cell", "stage", "schedule", "assign", "granted", "start", "complete")
-             if c in visits.columns]  # not the candidates' names: a big run has millions
-    parts = visit_parts(visits[times])
-    started = parts[parts["start"].notna()]
-    means = started.groupby(["cell", "stage"])[["waiting", "queueing"]].mean()
-    means["working"] = parts.groupby(["cell", "stage"])["working"].mean()
+    work started (waiting + queueing = `mean_wait_days`), as `STAGE_MEANS`.
+
+    From the columns as arrays, into one frame of the keys (the stage as a categorical) and
+    the three parts: a big run has millions of visits, and copies of the whole visits table
+    (its candidates' names above all) were the peak of its memory."""
+    def column(name: str) -> np.ndarray:
+        if name not in visits.columns:
+            return np.full(len(visits), np.nan)
+        return visits[name].to_numpy(dtype=float)
+
+    schedule, start, complete = column("schedule"), column("start"), column("complete")
+    asked, granted = column("assign"), column("granted")
+    queueing = np.where(np.isnan(asked) | np.isnan(granted), 0.0, granted - asked)
+    queueing = np.where(np.isnan(start), np.nan, queueing)
+    parts = pd.DataFrame({
+        "cell": visits["cell"].to_numpy(), "stage": pd.Categorical(visits["stage"]),
+        "waiting": start - schedule - queueing, "queueing": queueing,
+        "working": complete - start,
+    })  # fmt: skip
+    keys = ["cell", "stage"]
+    started = parts[~np.isnan(start)]
+    means = started.groupby(keys, observed=True)[["waiting", "queueing"]].mean()
+    means["working"] = parts.groupby(keys, observed=True)["working"].mean()
+    means = means.reset_index().astype({"stage": str}).set_index(keys)
     return means.rename(columns=dict(zip(PARTS, STAGE_MEANS, strict=True)))
 
 
@@ -198,8 +215,7 @@ def with_split(
             requisitions = requisitions[requisitions["opened_day"] >= warmup_days]
     means = stage_means(visits)
     for cell, rows in out.groupby("cell", sort=False):
-        mine = visits[visits["cell"] == cell]
-        people = applicants[applicants["cell"] == cell]
+        mine, people = of_cell(visits, cell), of_cell(applicants, cell)
         reqs = None if requisitions is None else requisitions[requisitions["cell"] == cell]
         split, extra = journey_split(people, mine, reqs)
         for index, stage in rows["stage"].items():
@@ -213,6 +229,12 @@ def with_split(
     counts = [name for name, dtype in SPLIT_DTYPES.items() if dtype == "int64"]
     out[counts] = out[counts].fillna(0)
     return out.astype(SPLIT_DTYPES)
+
+
+def of_cell(table: pd.DataFrame, cell: int) -> pd.DataFrame:
+    """The rows of `cell`: `table` itself, not a copy, when they are all of it (one cell)."""
+    mine = table["cell"].to_numpy() == cell
+    return table if mine.all() else table[mine]
 
 
 def where_the_days_go(stages: pd.DataFrame, cell: int = 0) -> pd.DataFrame:
