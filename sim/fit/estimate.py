@@ -1,0 +1,241 @@
+"""Per-stage estimates from a clean event table (`sim.fit.export`).
+
+Durations: exponential, lognormal and gamma fitted by maximum likelihood (scipy.stats, the
+location fixed at 0), right-censored durations of candidates still in a stage at the export
+date included (their log-likelihood is the survival function's); the family with the lowest AIC
+is kept. Intervals: 95% percentile bootstrap (B resamples of the candidates' durations, the
+chosen family refitted) for a duration's median; Wilson's score interval for a proportion.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.scenario.stages import JOURNEY
+
+EPS = 1e-4  # days: a zero duration, fitted as this (lognormal and gamma need positive values)
+BOOTSTRAP = 100
+FAMILIES = {"exponential": stats.expon, "lognormal": stats.lognorm, "gamma": stats.gamma}
+WEEKEND = (5, 6)
+
+
+@dataclass
+class Duration:
+    family: str  # exponential | lognormal | gamma | fixed
+    params: dict  # as the scenario writes it: {mean} | {median, p90} | {mean, cv} | {value}
+    median: float
+    ci: tuple[float, float]
+    n: int
+    censored: int
+    aic: dict = field(default_factory=dict)
+
+
+@dataclass
+class Proportion:
+    value: float
+    ci: tuple[float, float]
+    n: int
+
+
+def wilson(successes: int, n: int) -> Proportion:
+    if n == 0:
+        return Proportion(float("nan"), (float("nan"), float("nan")), 0)
+    p, z = successes / n, 1.959963984540054
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Proportion(p, (max(0.0, centre - half), min(1.0, centre + half)), n)
+
+
+def business(clock_days: np.ndarray, start: pd.Series, end: pd.Series) -> np.ndarray:
+    """Durations in business days: calendar days less the weekend days between."""
+    a = start.dt.normalize().values.astype("datetime64[D]")
+    b = end.dt.normalize().values.astype("datetime64[D]")
+    whole = (b - a).astype(int)
+    weekend = whole - np.busday_count(a, b)
+    return np.maximum(clock_days - weekend, 0.0)
+
+
+def _fit_one(name: str, done: np.ndarray, open_: np.ndarray):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _fit_quietly(name, done, open_)
+
+
+def _fit_quietly(name: str, done: np.ndarray, open_: np.ndarray):
+    dist = FAMILIES[name]
+    data = stats.CensoredData(uncensored=done, right=open_) if len(open_) else done
+    if name == "exponential" and not len(open_):
+        shape = ()
+        scale = float(done.mean())
+    elif name == "lognormal" and not len(open_):
+        logs = np.log(done)
+        shape, scale = (float(logs.std()),), float(np.exp(logs.mean()))
+    else:
+        fitted = dist.fit(data, floc=0)
+        shape, scale = tuple(fitted[:-2]), float(fitted[-1])
+    frozen = dist(*shape, loc=0, scale=scale)
+    loglik = frozen.logpdf(done).sum() + (frozen.logsf(open_).sum() if len(open_) else 0.0)
+    return frozen, 2 * (len(shape) + 1) - 2 * loglik
+
+
+def _params(name: str, frozen) -> dict:
+    if name == "exponential":
+        return {"mean": float(frozen.mean())}
+    if name == "lognormal":
+        return {"median": float(frozen.median()), "p90": float(frozen.ppf(0.9))}
+    return {"mean": float(frozen.mean()), "cv": float(frozen.std() / frozen.mean())}
+
+
+def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Duration | None:
+    """The best of the three families for durations `done` (complete) and `open_` (censored:
+    still running at the export date); None without a complete one."""
+    done = np.maximum(np.asarray(done, float), EPS)
+    open_ = np.maximum(np.asarray(open_, float), EPS)
+    if len(done) == 0:
+        return None
+    if len(done) < 3 or done.std() <= 1e-6 * done.mean():
+        value = float(np.median(done))
+        span = (float(done.min()), float(done.max()))
+        return Duration("fixed", {"value": value}, value, span, len(done), len(open_))
+    fits = {}
+    for name in FAMILIES:
+        try:
+            fits[name] = _fit_one(name, done, open_)
+        except (ValueError, RuntimeError, FloatingPointError):
+            continue
+    aic = {name: float(a) for name, (_, a) in fits.items() if np.isfinite(a)}
+    best = min(aic, key=aic.get)
+    frozen = fits[best][0]
+    rng = rng or np.random.default_rng(0)
+    medians = []
+    for _ in range(BOOTSTRAP):
+        d = rng.choice(done, len(done))
+        o = rng.choice(open_, len(open_)) if len(open_) else open_
+        try:
+            medians.append(_fit_one(best, d, o)[0].median())
+        except (ValueError, RuntimeError, FloatingPointError):
+            continue
+    ci = tuple(np.percentile(medians, [2.5, 97.5])) if medians else (np.nan, np.nan)
+    return Duration(best, _params(best, frozen), float(frozen.median()),
+                    (float(ci[0]), float(ci[1])), len(done), len(open_), aic)  # fmt: skip
+
+
+def is_business_clock(log: pd.DataFrame) -> bool:
+    """No activity on Saturdays or Sundays (with enough events to tell)."""
+    return len(log) >= 20 and not log.time.dt.dayofweek.isin(WEEKEND).any()
+
+
+def visits(log: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate per stage: `entered` (schedule or assign, else start, else the
+    previous stage's completion), `started`, `completed`, `previous_done` (the candidate's last
+    completion before), `next_stage` (the stage visited next, empty if none), `outcome`."""
+    rows = []
+    order = {name: i for i, name in enumerate(JOURNEY)}
+    for case, events in log.groupby("case", sort=False):
+        outcome = events.outcome.iloc[-1]
+        per = []
+        for stage, ev in events.groupby("stage", sort=False):
+            when = {t: ev.time[ev.transition == t] for t in ("schedule", "assign", "start",
+                                                              "complete")}  # fmt: skip
+            first = lambda s: s.min() if len(s) else pd.NaT  # noqa: E731
+            entered = first(when["schedule"])
+            started = first(when["start"])
+            completed = when["complete"].max() if len(when["complete"]) else pd.NaT
+            per.append([case, stage, entered, started, completed, outcome,
+                        ev.time.min()])  # fmt: skip
+        per.sort(key=lambda r: (r[6], order[r[1]]))
+        previous = pd.NaT
+        for i, row in enumerate(per):
+            nxt = per[i + 1][1] if i + 1 < len(per) else ""
+            rows.append(row[:6] + [previous, nxt])
+            if not pd.isna(row[4]):
+                previous = row[4]
+    return pd.DataFrame(rows, columns=["case", "stage", "entered", "started", "completed",
+                                       "outcome", "previous_done", "next_stage"])  # fmt: skip
+
+
+@dataclass
+class StageFit:
+    stage: str
+    wait: Duration | None = None
+    duration: Duration | None = None
+    passing: Proportion | None = None
+    gaps_only: bool = False  # only completions: the stage-to-stage gap fitted as a wait
+
+
+@dataclass
+class Fit:
+    stages: dict
+    business: bool
+    patience: Duration | None
+    withdrew: int
+    per_requisition: float
+    requisitions: int
+    rate_per_day: float | None
+    candidates: int
+    export_end: pd.Timestamp
+    second_interview_prob: Proportion | None = None
+
+
+def _days(log_business: bool, start: pd.Series, end: pd.Series) -> np.ndarray:
+    raw = ((end - start).dt.total_seconds() / 86400.0).to_numpy()
+    return business(raw, start, end) if log_business else raw
+
+
+def _split(frame, start_col, end_col, end, clock):
+    done = frame[frame[start_col].notna() & frame[end_col].notna()]
+    open_ = frame[
+        frame[start_col].notna()
+        & frame[end_col].isna()
+        & frame.outcome.isin(("", "in_process"))
+        & frame.next_stage.eq("")
+    ]
+    opened = pd.Series(end, index=open_.index)
+    return (_days(clock, done[start_col], done[end_col]),
+            _days(clock, open_[start_col], opened) if len(open_) else [])  # fmt: skip
+
+
+def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
+    """Every estimate the scenario needs, from the clean event table."""
+    rng = np.random.default_rng(seed)
+    clock = is_business_clock(log)
+    end = log.time.max()
+    table = visits(log)
+    stages = {}
+    for stage in JOURNEY:
+        here = table[table.stage == stage]
+        if here.empty:
+            continue
+        fit = StageFit(stage)
+        if here.started.notna().any():
+            fit.wait = fit_duration(*_split(here, "entered", "started", end, clock), rng)
+            fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)
+        else:
+            fit.gaps_only = True
+            fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng)
+        left = here[here.completed.notna()]
+        passed = left.next_stage.ne("") | left.outcome.eq("hired")
+        failed = ~passed & left.outcome.isin(("rejected", "withdrew", "declined"))
+        fit.passing = wilson(int(passed.sum()), int(passed.sum() + failed.sum()))
+        stages[stage] = fit
+    follow = table[(table.stage == "follow_up") & table.next_stage.ne("")]
+    second = (wilson(int(follow.next_stage.eq("second_interview").sum()), len(follow))
+              if len(follow) else None)  # fmt: skip
+    cases = log.groupby("case").agg(first=("time", "min"), last=("time", "max"),
+                                    outcome=("outcome", "last"),
+                                    requisition=("requisition", "first"))  # fmt: skip
+    withdrew = cases.outcome.eq("withdrew")
+    waited = ((cases["last"] - cases["first"]).dt.total_seconds() / 86400.0).to_numpy()
+    patience = (fit_duration(waited[withdrew.to_numpy()], waited[~withdrew.to_numpy()], rng)
+                if withdrew.sum() >= 3 else None)  # fmt: skip
+    per_req = cases.groupby("requisition")["first"].agg(["count", "min", "max"])
+    span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()
+    rate = (per_req["count"] - 1).sum() / span if span > 0 else None
+    return Fit(stages, clock, patience, int(withdrew.sum()), float(per_req["count"].mean()),
+               len(per_req), rate, len(cases), end, second)  # fmt: skip
