@@ -1,5 +1,6 @@
 """The `hiresim` command (also `python -m sim`): run, validate, compare scenarios, and vary their
-parameters (`sensitivity`, in `sim.cli_sensitivity`).
+parameters (`sensitivity`, in `sim.cli_sensitivity`), fit a scenario to an export (`fit`,
+in `sim.cli_fit`).
 
 Exit status: 0 on success, 2 for bad input (one line per problem, naming the field by its
 dotted path; never a traceback), 130 when interrupted (Ctrl-C), 143 when terminated (SIGTERM).
@@ -16,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from sim import __version__, cli_sensitivity
+from sim import __version__, cli_fit, cli_sensitivity
 from sim.progress import Progress
 from sim.scenario import limits
 
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     # fmt: on
     compare.add_argument("--quiet", action="store_true", help="no progress display")
     sensitivity = cli_sensitivity.add_parser(commands, _count)
+    cli_fit.add_parser(commands)
     for command in (run, compare, sensitivity):  # compare refuses every sweep
         _safety_options(command, sweeps=command is not compare)
     return parser
@@ -178,7 +180,7 @@ def entry() -> None:
 
 def _command(args) -> int:
     commands = {"validate": _validate, "compare": _compare, "run": _run,
-                "sensitivity": cli_sensitivity.command}  # fmt: skip
+                "sensitivity": cli_sensitivity.command, "fit": cli_fit.command}  # fmt: skip
     try:
         return commands[args.command](args)
     except Exception as err:

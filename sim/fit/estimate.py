@@ -180,6 +180,9 @@ class Fit:
     rate_per_day: float | None
     candidates: int
     export_end: pd.Timestamp
+    start: pd.Timestamp
+    span_days: float
+    requisitions_per_month: float
     second_interview_prob: Proportion | None = None
 
 
@@ -237,5 +240,8 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
     per_req = cases.groupby("requisition")["first"].agg(["count", "min", "max"])
     span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()
     rate = (per_req["count"] - 1).sum() / span if span > 0 else None
+    span_days = max((end - log.time.min()).total_seconds() / 86400.0, 1.0)
+    monthly = (len(per_req) - 1) / (span_days / 30.4375)
     return Fit(stages, clock, patience, int(withdrew.sum()), float(per_req["count"].mean()),
-               len(per_req), rate, len(cases), end, second)  # fmt: skip
+               len(per_req), rate, len(cases), end, log.time.min(), span_days, monthly,
+               second)  # fmt: skip

@@ -1,0 +1,165 @@
+"""A fitted scenario as commented YAML text: every fitted value with its sample size and 95%
+interval in a comment, the rest (team sizes above all: no export shows them) from a preset.
+
+The text is written here (flow mappings of numbers and names only) and read back by
+`sim.scenario.io.load_scenario` before it is kept, so what is written always validates.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.fit.estimate import Duration, Fit, Proportion
+from sim.scenario.io import dump_yaml
+from sim.scenario.stages import STAGE_NAMES
+
+MARKER = "# Written by `hiresim fit`"
+"""The first line of every file `hiresim fit` writes: only such a file is replaced without
+--force."""
+WORKDAYS = "[mon, tue, wed, thu, fri]"
+UNASSESSED = ("follow_up", "negotiation", "final_decision", "onboarding")
+
+
+def _num(x: float) -> str:
+    return f"{float(x):.6g}"
+
+
+def _dist(d: Duration, unit: str | None) -> str:
+    fields = {"dist": d.family, **d.params}
+    text = ", ".join(f"{k}: {v if isinstance(v, str) else _num(v)}" for k, v in fields.items())
+    return "{" + text + (f", unit: {unit}" if unit else "") + "}"
+
+
+def _why(d: Duration, clock: str) -> str:
+    censored = f", {d.censored} still open (censored)" if d.censored else ""
+    if d.family == "fixed":
+        how = f"range [{_num(d.ci[0])}, {_num(d.ci[1])}]; too few or all alike to fit a spread"
+    else:
+        ranked = sorted(d.aic, key=d.aic.get)
+        how = (f"median {_num(d.median)} [{_num(d.ci[0])}, {_num(d.ci[1])}] (95% bootstrap); "
+               f"AIC: {' < '.join(ranked)}")  # fmt: skip
+    return f"n={d.n}{censored}; {how}; {clock}"
+
+
+def _share(p: Proportion) -> str:
+    return f"n={p.n}; 95% [{p.ci[0]:.3f}, {p.ci[1]:.3f}] (Wilson)"
+
+
+def _prob(p: Proportion | None) -> str | None:
+    return None if p is None or p.n == 0 or math.isnan(p.value) else f"{p.value:.4f}"
+
+
+def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> str:
+    """The YAML text of the fitted scenario; `preset` is the resolved preset document of
+    `size` (its team and resources are taken as they are)."""
+    unit = "business_days" if fit.business else None
+    clock = "business days (Mon-Fri)" if fit.business else "calendar days"
+    start = fit.start.date().isoformat()
+    horizon = max(30, math.ceil(fit.span_days * 1.5))
+    lines = [
+        MARKER + f" from {source}: {fit.candidates} candidates, {fit.requisitions} "
+        f"requisition(s). Edit freely; delete the first line to keep `hiresim fit` off it.",
+        f"# Clock: {clock}: "
+        + ("no activity on Saturdays or Sundays, so delays are in business days and the "
+           "calendar is Mon-Fri." if fit.business else
+           "activity on every day of the week, so delays are in plain days (no calendar)."),
+        f"# Team sizes cannot be seen in an export: taken from the `{size}` preset below.",
+        f"name: {name}",
+        "seed: 2026",
+        "replications: 30",
+        f"horizon_days: {horizon}  # 1.5 x the export's span ({_num(fit.span_days)} days)",
+        f"start_date: {start}  # the export's first event",
+        "company:",
+        f"  size: {size}  # the preset fills what is not written here",
+        "  requisitions: 1",
+        f"  requisitions_per_month: {_num(fit.requisitions_per_month)}  # {fit.requisitions} "
+        f"requisition(s) opened over {_num(fit.span_days)} days",
+        "  openings: 1",
+    ]  # fmt: skip
+    team = preset["team"]
+    if not fit.business:  # hours and absences mean nothing without a calendar: head counts only
+        team = {role: person["count"] for role, person in team.items()}
+    team = dump_yaml({"team": team}).rstrip().splitlines()
+    lines += [f"{team[0]}  # from the `{size}` preset: not estimable from an export"] + team[1:]
+    arrivals = (
+        f"{{process: poisson, rate_per_day: {_num(fit.rate_per_day)}}}  # candidates "
+        "per day within a requisition"
+        if fit.rate_per_day
+        else "{process: batch}  # too few candidates per requisition to see a rate"
+    )
+    lines += [
+        "applicants:",
+        f"  per_requisition: {max(1, round(fit.per_requisition))}  # mean over "
+        f"{fit.requisitions} requisition(s) ({_num(fit.per_requisition)})",
+        f"  arrivals: {arrivals}",
+        "candidate:",
+    ]  # fmt: skip
+    if fit.patience is None:
+        lines.append(f"  patience: null  # {fit.withdrew} withdrawal(s): too few to fit")
+    else:
+        lines.append(f"  patience: {_dist(fit.patience, None)}  # days from the first event "
+                     f"to withdrawal: {_why(fit.patience, 'calendar days')}")  # fmt: skip
+    lines.append("stages:")
+    for stage in STAGE_NAMES:
+        lines += _stage(stage, fit, preset, unit, clock)
+    if fit.business:
+        lines.append(f"calendar: {{workdays: {WORKDAYS}, hours_per_day: 8, holidays: null}}"
+                     "  # no weekend activity in the export")  # fmt: skip
+    else:
+        lines.append("calendar: null  # activity on all seven days: continuous time")
+    return "\n".join(lines) + "\n"
+
+
+def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
+    found = fit.stages.get(stage)
+    if found is None:
+        return [f"  {stage}: {{enabled: false}}  # never seen in the export"]
+    out = [f"  {stage}:"]
+    if found.gaps_only:
+        out.append("    resource: null  # only completions in the export: the gap from the "
+                   "previous stage's completion is fitted as a wait that holds no one")  # fmt: skip
+        out.append("    duration: 0")
+    else:
+        resource = preset["stages"][stage].get("resource")
+        out.append(f"    resource: {resource if resource else 'null'}  # from the preset")
+    if found.wait is not None:
+        out.append(f"    wait: {_dist(found.wait, unit)}  # {_why(found.wait, clock)}")
+    elif not found.gaps_only:
+        out.append("    wait: null  # no time between entering and starting")
+    if found.duration is not None:
+        out.append(f"    duration: {_dist(found.duration, unit)}  # "
+                   f"{_why(found.duration, clock)}")  # fmt: skip
+    share = _prob(found.passing)
+    if stage in UNASSESSED:
+        out += _unassessed(stage, found, fit, share, unit, clock)
+    elif share is not None:
+        out.append(f"    pass_prob: {share}  # moved on / left the stage: "
+                   f"{_share(found.passing)}")  # fmt: skip
+    if stage == "shortlisting":
+        out.append("    keep: null  # a screen by pass_prob (the export shows no pool)")
+    if stage == "decision":
+        out.append("    meets_every_days: null")
+    return out
+
+
+def _unassessed(stage: str, found, fit: Fit, share: str | None, unit, clock) -> list[str]:
+    if stage == "final_decision" and share is not None:
+        return [f"    accept_prob: {share}  # accepted / decided: {_share(found.passing)}",
+                "    accept_prob_loss_per_week: 0  # not estimated"]  # fmt: skip
+    if stage == "negotiation" and share is not None:
+        walk = 1 - float(share)
+        return ["    rounds: 1  # the export shows one visit: duration is the whole negotiation",
+                f"    walk_away_prob: {walk:.4f}  # walked away / left: "
+                f"{_share(found.passing)}"]  # fmt: skip
+    if stage == "follow_up":
+        second = _prob(fit.second_interview_prob)
+        extra = fit.stages.get("second_interview")
+        out = [f"    second_interview_prob: {second or 0}  # "
+               + (_share(fit.second_interview_prob) if second else "none seen")]  # fmt: skip
+        if extra is not None and extra.duration is not None:
+            body = f"duration: {_dist(extra.duration, unit)}"
+            if extra.wait is not None:
+                body += f", wait: {_dist(extra.wait, unit)}"
+            out.append(f"    second_interview: {{{body}}}  # {_why(extra.duration, clock)}")
+        return out
+    return []
