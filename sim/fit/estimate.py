@@ -3,8 +3,9 @@
 Durations: exponential, lognormal and gamma fitted by maximum likelihood (scipy.stats, the
 location fixed at 0), right-censored durations of candidates still in a stage at the export
 date included (their log-likelihood is the survival function's); the family with the lowest AIC
-is kept. Intervals: 95% percentile bootstrap (B resamples of the candidates' durations, the
-chosen family refitted) for a duration's median; Wilson's score interval for a proportion.
+is kept. Intervals: 95% percentile bootstrap (BOOTSTRAP resamples of the candidates, complete
+and censored together, the chosen family refitted) for a duration's median; Wilson's score
+interval for a proportion.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 from sim.scenario.stages import JOURNEY
 
 EPS = 1e-4  # days: a zero duration, fitted as this (lognormal and gamma need positive values)
-BOOTSTRAP = 100
+BOOTSTRAP = 50
+NO_WAIT = 1e-3  # days (under 1.5 minutes): a median wait this short is written as no wait
 FAMILIES = {"exponential": stats.expon, "lognormal": stats.lognorm, "gamma": stats.gamma}
 WEEKEND = (5, 6)
+FAILED = {
+    "negotiation": ("declined",),
+    "final_decision": ("declined",),
+    "follow_up": ("rejected", "declined"),
+    "onboarding": ("declined",),
+}
+"""The outcomes that count as failing a stage (default: rejected). A withdrawal is the
+candidate's patience running out, estimated apart: it counts as neither passing nor failing."""
 
 
 @dataclass
@@ -67,20 +77,34 @@ def _fit_one(name: str, done: np.ndarray, open_: np.ndarray):
         return _fit_quietly(name, done, open_)
 
 
+def _loglik(dist, shape, scale, done, open_) -> float:
+    frozen = dist(*shape, loc=0, scale=scale)
+    return frozen.logpdf(done).sum() + (frozen.logsf(open_).sum() if len(open_) else 0.0)
+
+
 def _fit_quietly(name: str, done: np.ndarray, open_: np.ndarray):
+    """Maximum likelihood: closed forms where there are (the exponential always, the lognormal
+    without censoring), scipy's fit for the gamma, then, with censoring, Nelder-Mead on the
+    censored log-likelihood from there (parameters on the log scale)."""
     dist = FAMILIES[name]
-    data = stats.CensoredData(uncensored=done, right=open_) if len(open_) else done
-    if name == "exponential" and not len(open_):
-        shape = ()
-        scale = float(done.mean())
-    elif name == "lognormal" and not len(open_):
+    if name == "exponential":  # censored too: total time at risk over completions
+        shape, scale = (), float((done.sum() + np.sum(open_)) / len(done))
+    elif name == "lognormal":
         logs = np.log(done)
         shape, scale = (float(logs.std()),), float(np.exp(logs.mean()))
     else:
-        fitted = dist.fit(data, floc=0)
+        fitted = dist.fit(done, floc=0)
         shape, scale = tuple(fitted[:-2]), float(fitted[-1])
+    if len(open_) and shape:
+        start = np.log([*shape, scale])
+        best = optimize.minimize(
+            lambda x: -_loglik(dist, np.exp(x[:-1]), np.exp(x[-1]), done, open_),
+            start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-8},
+        )  # fmt: skip
+        if np.isfinite(best.fun):
+            shape, scale = tuple(np.exp(best.x[:-1])), float(np.exp(best.x[-1]))
     frozen = dist(*shape, loc=0, scale=scale)
-    loglik = frozen.logpdf(done).sum() + (frozen.logsf(open_).sum() if len(open_) else 0.0)
+    loglik = _loglik(dist, shape, scale, done, open_)
     return frozen, 2 * (len(shape) + 1) - 2 * loglik
 
 
@@ -114,11 +138,15 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     frozen = fits[best][0]
     rng = rng or np.random.default_rng(0)
     medians = []
-    for _ in range(BOOTSTRAP):
-        d = rng.choice(done, len(done))
-        o = rng.choice(open_, len(open_)) if len(open_) else open_
+    both = np.concatenate([done, open_])
+    complete = np.arange(len(both)) < len(done)
+    for _ in range(BOOTSTRAP):  # candidates resampled whole: how many are censored varies too
+        pick = rng.integers(0, len(both), len(both))
+        if complete[pick].sum() < 2:
+            continue
         try:
-            medians.append(_fit_one(best, d, o)[0].median())
+            medians.append(_fit_one(best, both[pick][complete[pick]],
+                                    both[pick][~complete[pick]])[0].median())  # fmt: skip
         except (ValueError, RuntimeError, FloatingPointError):
             continue
     ci = tuple(np.percentile(medians, [2.5, 97.5])) if medians else (np.nan, np.nan)
@@ -128,7 +156,7 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
 
 def is_business_clock(log: pd.DataFrame) -> bool:
     """No activity on Saturdays or Sundays (with enough events to tell)."""
-    return len(log) >= 20 and not log.time.dt.dayofweek.isin(WEEKEND).any()
+    return len(log) >= 20 and not log.time.dt.day_of_week.isin(WEEKEND).any()
 
 
 def visits(log: pd.DataFrame) -> pd.DataFrame:
@@ -217,14 +245,16 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
             continue
         fit = StageFit(stage)
         if here.started.notna().any():
-            fit.wait = fit_duration(*_split(here, "entered", "started", end, clock), rng)
+            done, open_ = _split(here, "entered", "started", end, clock)
+            if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
+                fit.wait = fit_duration(done, open_, rng)
             fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)
         else:
             fit.gaps_only = True
             fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng)
         left = here[here.completed.notna()]
         passed = left.next_stage.ne("") | left.outcome.eq("hired")
-        failed = ~passed & left.outcome.isin(("rejected", "withdrew", "declined"))
+        failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))
         fit.passing = wilson(int(passed.sum()), int(passed.sum() + failed.sum()))
         stages[stage] = fit
     follow = table[(table.stage == "follow_up") & table.next_stage.ne("")]

@@ -39,6 +39,8 @@ class Columns:
     requisition: str = "requisition"
 
 
+OWN_CASE = r"^(c\d+-r\d+-q\d+)-a\d+$"
+"""hiresim's own case ids: cell, replication, requisition, applicant."""
 TRANSITIONS = ("schedule", "assign", "start", "complete")
 IGNORED = {REJECTION_NOTICE, "filled", *MILESTONES}
 """Event names that are neither a journey stage nor an outcome: read and left out."""
@@ -111,8 +113,11 @@ def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> 
         if len(odd):
             problems.append(f"{path}: {_rows(odd)}: column {columns.outcome!r} must be one of "
                             f"{', '.join(OUTCOMES)} (or empty)")  # fmt: skip
-    table["requisition"] = raw[columns.requisition].str.strip() if (
-        columns.requisition in raw.columns) else "1"  # fmt: skip
+    if columns.requisition in raw.columns:
+        table["requisition"] = raw[columns.requisition].str.strip()
+    else:  # hiresim's own case ids name the requisition (c0-r0-q3-a12: q3); else one for all
+        own = table.case.str.extract(OWN_CASE, expand=False)
+        table["requisition"] = own.fillna("1") if own.notna().all() else "1"
     if problems:
         raise FitError(problems)
     table = table.drop_duplicates()
@@ -122,8 +127,9 @@ def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> 
                         "for the candidate (earlier than the row before it)")  # fmt: skip
         raise FitError(problems)
     own = table.stage.isin(OUTCOMES)  # hiresim's own log: the outcome as an event
-    finals = table[own].groupby("case").stage.last()
-    table.loc[table.outcome.eq(""), "outcome"] = table.case.map(finals).fillna("")
+    finals = table[own].groupby("case").stage.last().to_dict()
+    empty = table.outcome.eq("")
+    table.loc[empty, "outcome"] = [finals.get(case, "") for case in table.case[empty]]
     table = table[table.stage.isin(JOURNEY)]
     if table.empty:
         raise FitError([f"{path}: no row names a stage ({', '.join(JOURNEY)})"])

@@ -103,7 +103,7 @@ def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> 
     for stage in STAGE_NAMES:
         lines += _stage(stage, fit, preset, unit, clock)
     if fit.business:
-        lines.append(f"calendar: {{workdays: {WORKDAYS}, hours_per_day: 8, holidays: null}}"
+        lines.append(f"calendar: {{workdays: {WORKDAYS}, hours_per_day: 8, holidays: []}}"
                      "  # no weekend activity in the export")  # fmt: skip
     else:
         lines.append("calendar: null  # activity on all seven days: continuous time")

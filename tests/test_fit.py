@@ -1,0 +1,260 @@
+"""`hiresim fit`: a known scenario's event log fitted back to its parameters, a messy
+ATS-style export turned into a scenario that runs, and each kind of bad export refused with
+one line and exit 2."""
+
+from __future__ import annotations
+
+import pytest
+from plain import plain
+from scipy import stats
+
+import sim
+from sim.cli import main
+from sim.fit.estimate import estimate
+from sim.fit.export import FitError, read_export
+from sim.fit.scenario import MARKER
+
+KNOWN = {"initial_review": 0.6, "shortlisting": 0.7, "reference_checks": 0.9, "decision": 0.5}
+ROUND_TRIP = plain({
+    "name": "round-trip", "seed": 7, "horizon_days": 400,
+    "company": {"size": "small", "openings": 400},  # never filled: no one turned away for it
+    "team": {"hiring_manager": 100, "recruiter": 100},  # no queueing: start = end of the wait
+    "candidate": {"patience": None},
+    "applicants": {"per_requisition": 250, "max_reopens": 0,
+                   "arrivals": {"process": "poisson", "rate_per_day": 1}},
+    "stages": {
+        "initial_review": {"wait": {"dist": "lognormal", "median": 2, "p90": 6},
+                           "duration": 0.02, "pass_prob": KNOWN["initial_review"]},
+        "shortlisting": {"keep": None, "wait": None, "duration": 0.01,
+                         "pass_prob": KNOWN["shortlisting"]},
+        "reference_checks": {"wait": {"dist": "gamma", "mean": 4, "cv": 0.5}, "duration": 0.5,
+                             "pass_prob": KNOWN["reference_checks"]},
+        "decision": {"wait": None, "duration": 0.02, "pass_prob": KNOWN["decision"]},
+    },
+})  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def round_trip(tmp_path_factory):
+    """The fit of the round-trip scenario's own event log (one replication, plain days)."""
+    results = sim.run(sim.load_scenario(ROUND_TRIP), replications=1, workers=1)
+    path = tmp_path_factory.mktemp("fit") / "events.csv"
+    results.events.to_csv(path, index=False)
+    return estimate(read_export(path))
+
+
+def test_round_trip_recovers_waits_within_their_intervals(round_trip):
+    assert not round_trip.business  # hiresim's own log with calendar: null: plain days
+    review = round_trip.stages["initial_review"].wait
+    assert review.ci[0] <= 2 <= review.ci[1]  # the lognormal's median
+    assert review.ci[1] - review.ci[0] < 1  # and the interval is informative
+    references = round_trip.stages["reference_checks"].wait
+    true_median = stats.gamma(4, scale=1).median()  # mean 4, cv 0.5: shape 4, scale 1
+    assert references.ci[0] <= true_median <= references.ci[1]
+    assert references.family in ("gamma", "lognormal")  # not the exponential's shape
+    assert round_trip.stages["shortlisting"].wait is None  # no wait written: none fitted
+
+
+def test_round_trip_recovers_fixed_work_and_pass_rates(round_trip):
+    for stage, work in (("initial_review", 0.02), ("reference_checks", 0.5)):
+        duration = round_trip.stages[stage].duration
+        assert duration.family == "fixed" and duration.median == pytest.approx(work, abs=1e-6)
+    for stage, share in KNOWN.items():
+        passing = round_trip.stages[stage].passing
+        assert passing.n > 50
+        assert passing.ci[0] <= share <= passing.ci[1], stage
+    assert round_trip.rate_per_day == pytest.approx(1, rel=0.2)
+    assert round_trip.per_requisition == 250
+
+
+def test_own_event_log_through_the_command_line(tmp_path, capsys):
+    small = plain({"name": "own", "seed": 3, "horizon_days": 200, "company": {"size": "small"},
+                   "candidate": {"patience": {"dist": "exponential", "mean": 20}}})  # fmt: skip
+    events = tmp_path / "events.csv"
+    sim.run(sim.load_scenario(small), replications=1, workers=1).events.to_csv(events, index=False)
+    out = tmp_path / "ours.yaml"
+    assert main(["fit", str(events), "--out", str(out), "--company-size", "small"]) == 0
+    text = out.read_text()
+    assert text.startswith(MARKER) and "calendar: null" in text
+    assert "n=" in text and "95%" in text and "from the `small` preset" in text
+    fitted = sim.load_scenario(out)
+    assert fitted.calendar is None
+    assert sim.run(fitted, replications=1, workers=1).applicants.shape[0] > 0
+
+
+EXPORT = """\
+candidate_id,step,date,status,req
+A,Phone Review,2026-03-02,hired,R1
+A,Shortlist,03/04/2026,hired,R1
+A,Shortlist,03/04/2026,hired,R1
+A,References,2026-03-09 09:30,hired,R1
+A,Hiring Decision,"March 11, 2026",hired,R1
+A,Offer,2026-03-16,hired,R1
+A,Start,2026-03-20,hired,R1
+B,Phone Review,03/03/2026,rejected,R1
+B,Shortlist,2026-03-05 10:00,rejected,R1
+C,Phone Review,2026-03-03,rejected,R1
+D,Phone Review,"Mar 4, 2026",in_process,R1
+D,Shortlist,2026-03-06,in_process,R1
+D,References,2026-03-12,in_process,R1
+E,Phone Review,2026-03-05,rejected,R1
+E,References,2026-03-10,rejected,R1
+E,Hiring Decision,2026-03-13,rejected,R1
+F,Phone Review,2026-03-09,declined,R1
+F,Shortlist,2026-03-11,declined,R1
+F,References,2026-03-16,declined,R1
+F,Hiring Decision,2026-03-18,declined,R1
+F,Offer,2026-03-23,declined,R1
+G,Phone Review,2026-03-10,,R1
+H,Phone Review,2026-03-11,withdrew,R1
+H,Shortlist,2026-03-13,withdrew,R1
+I,Phone Review,2026-03-16,hired,R2
+I,Phone Review,2026-03-16,hired,R2
+I,Shortlist,2026-03-18,hired,R2
+I,References,2026-03-23,hired,R2
+I,Hiring Decision,2026-03-25,hired,R2
+I,Offer,2026-03-30,hired,R2
+I,Start,04/02/2026,hired,R2
+J,Phone Review,2026-03-17,rejected,R2
+K,Phone Review,2026-03-18,in_process,R2
+K,Shortlist,2026-03-20,in_process,R2
+K,References,2026-03-24,in_process,R2
+"""
+STAGE_MAP = """\
+Phone Review: initial_review
+Shortlist: shortlisting
+References: reference_checks
+Hiring Decision: decision
+Offer: final_decision
+Start: onboarding
+"""
+COLUMNS = ["--case-col", "candidate_id", "--stage-col", "step", "--time-col", "date",
+           "--outcome-col", "status", "--requisition-col", "req"]  # fmt: skip
+
+
+def _fit(tmp_path, export: str, *extra: str) -> tuple[int, object]:
+    path = tmp_path / "export.csv"
+    path.write_text(export)
+    (tmp_path / "map.yaml").write_text(STAGE_MAP)
+    argv = ["fit", str(path), "--out", str(tmp_path / "ours.yaml"), *COLUMNS,
+            "--stages", str(tmp_path / "map.yaml"), *extra]  # fmt: skip
+    return main(argv), tmp_path / "ours.yaml"
+
+
+def test_messy_ats_export_becomes_a_scenario_that_runs(tmp_path, capsys):
+    code, out = _fit(tmp_path, EXPORT)
+    assert code == 0, capsys.readouterr().err
+    text = out.read_text()
+    assert "business_days" in text and "workdays: [mon, tue, wed, thu, fri]" in text
+    assert "only completions in the export" in text  # gaps fitted as waits holding no one
+    scenario = sim.load_scenario(out)
+    assert scenario.calendar is not None
+    assert scenario.stages.initial_review.resource is None
+    assert scenario.applicants.per_requisition == 6  # 11 candidates over 2 requisitions
+    # shortlisting: A, D, F, I, K moved on, B rejected; H withdrew (patience, not a failure)
+    assert scenario.stages.shortlisting.pass_prob == pytest.approx(5 / 6, abs=1e-4)
+    # A to references 2026-03-04 (Wed) -> 03-09 (Mon): 5 days, 3 business days
+    log = read_export(
+        tmp_path / "export.csv",
+        _columns(),
+        {
+            "Phone Review": "initial_review",
+            "Shortlist": "shortlisting",
+            "References": "reference_checks",
+            "Hiring Decision": "decision",
+            "Offer": "final_decision",
+            "Start": "onboarding",
+        },
+    )
+    assert len(log) == 33  # two duplicated rows dropped
+    assert scenario.stages.final_decision.accept_prob == pytest.approx(2 / 3, abs=1e-4)
+    results = sim.run(scenario, replications=1, workers=1)
+    assert len(results.applicants) > 0
+
+
+def _columns():
+    from sim.fit.export import Columns
+
+    return Columns("candidate_id", "step", "date", outcome="status", requisition="req")
+
+
+BAD = {
+    "missing column": ("who,step,date\nA,Shortlist,2026-03-02\n", "no column 'candidate_id'"),
+    "unparseable date": (EXPORT.replace("2026-03-13,rejected", "13th of never,rejected"),
+                         "rows 17: column 'date' is not a date"),
+    "backwards": (EXPORT.replace("E,Hiring Decision,2026-03-13", "E,Hiring Decision,2026-03-02"),
+                  "column 'date' goes backwards for the candidate"),
+    "unknown stage": (EXPORT.replace("C,Phone Review", "C,Coffee Chat"),
+                      "stage names hiresim does not know ('Coffee Chat')"),
+    "empty file": ("", "the file is empty"),
+    "header only": ("candidate_id,step,date,status,req\n", "no rows under the header"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_bad_export_one_line_and_exit_2(tmp_path, capsys, kind):
+    export, message = BAD[kind]
+    code, out = _fit(tmp_path, export)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message.replace("rows 17", "row 17") in err, err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_fit_never_replaces_a_file_it_did_not_write(tmp_path, capsys):
+    (tmp_path / "ours.yaml").write_text("name: mine\n")
+    code, out = _fit(tmp_path, EXPORT)
+    assert code == 2 and "was not written by hiresim fit" in capsys.readouterr().err
+    assert out.read_text() == "name: mine\n"
+    assert _fit(tmp_path, EXPORT, "--force")[0] == 0 and out.read_text().startswith(MARKER)
+    out.write_text(out.read_text() + "# edited\n")
+    assert _fit(tmp_path, EXPORT)[0] == 0  # a file fit wrote: replaced without --force
+    assert "# edited" not in out.read_text()
+
+
+def test_fit_error_lines_name_rows(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("case:concept:name,concept:name,time:timestamp\nA,decision,nope\n")
+    with pytest.raises(FitError) as err:
+        read_export(path)
+    assert err.value.lines == [f"{path}: row 2: column 'time:timestamp' is not a date ('nope')"]
+
+
+def test_messy_export_gaps_are_in_business_days(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT)
+    mapping = dict(line.split(": ") for line in STAGE_MAP.splitlines())
+    fit = estimate(read_export(path, _columns(), mapping))
+    assert fit.business
+    gaps = fit.stages["reference_checks"]
+    assert gaps.gaps_only and gaps.duration is None
+    # from the previous completion: A Wed->Mon 3, D Fri->Thu 4, E Thu->Tue 3, F 3, I 3, K Fri->Tue 2
+    assert gaps.wait.n == 6
+    assert 2.5 < gaps.wait.median < 3.5
+
+
+def test_business_days_leave_out_weekends():
+    import numpy as np
+    import pandas as pd
+
+    from sim.fit.estimate import business
+
+    start = pd.Series(pd.to_datetime(["2026-03-04 09:00", "2026-03-06 17:00"]))
+    end = pd.Series(pd.to_datetime(["2026-03-09 09:00", "2026-03-09 09:00"]))
+    days = ((end - start).dt.total_seconds() / 86400).to_numpy()
+    assert business(days, start, end) == pytest.approx(np.array([3.0, 16 / 24]))
+
+
+def test_censored_durations_are_not_read_as_short():
+    import numpy as np
+
+    from sim.fit.estimate import fit_duration
+
+    draws = np.random.default_rng(1).exponential(5.0, 400)
+    cut = 4.0  # the export date: longer durations are still running
+    fit = fit_duration(draws[draws < cut], np.full((draws >= cut).sum(), cut))
+    true_median = 5.0 * np.log(2)
+    assert fit.censored == (draws >= cut).sum() > 100
+    assert fit.ci[0] <= true_median <= fit.ci[1]
+    naive = fit_duration(draws[draws < cut])  # dropping the open ones: far too short
+    assert naive.ci[1] < true_median
