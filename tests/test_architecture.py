@@ -93,9 +93,9 @@ MODEL = ["sim.model", *under(MODULES, "sim.model"), "sim.streams", "sim.distribu
          "sim.scenario.types"]  # fmt: skip
 NOT_FOR_THE_MODEL = ("sim.analysis", "sim.charts", "sim.scenario.io", "sim.execution", "sim.cli",
                      "sim.report", "sim.reporting", "sim.report_sensitivity", "sim.cli_compare",
-                     "sim.cli_sensitivity", "sim.plots", "sim.plots_flow", "sim.plots_run",
-                     "sim.plots_compare", "sim.chartbook", "pandas", "matplotlib", "yaml",
-                     "argparse")  # fmt: skip
+                     "sim.cli_sensitivity", "sim.cli_fit", "sim.fit", "sim.plots",
+                     "sim.plots_flow", "sim.plots_run", "sim.plots_compare", "sim.chartbook",
+                     "pandas", "matplotlib", "yaml", "argparse")  # fmt: skip
 CHARTS = sorted(under(MODULES, "sim.charts", "sim.plots", "sim.plots_flow", "sim.plots_run",
                       "sim.plots_compare", "sim.chartbook"))  # fmt: skip
 RUNNERS = sorted(under(MODULES, "sim.execution.runner", "sim.execution.backends"))

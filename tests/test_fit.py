@@ -258,3 +258,20 @@ def test_censored_durations_are_not_read_as_short():
     assert fit.ci[0] <= true_median <= fit.ci[1]
     naive = fit_duration(draws[draws < cut])  # dropping the open ones: far too short
     assert naive.ci[1] < true_median
+
+
+def test_assign_ends_the_wait_and_the_queue_is_left_out():
+    import pandas as pd
+
+    rows = []
+    for i in range(30):  # wait 1 + i/10 days, then 5 days in a queue, then 0.5 days of work
+        base, wait = pd.Timestamp("2026-01-05") + pd.Timedelta(days=i), 1 + i / 10
+        for transition, offset in (("schedule", 0), ("assign", wait), ("start", wait + 5),
+                                   ("complete", wait + 5.5)):  # fmt: skip
+            rows.append({"case": f"c{i}", "stage": "reference_checks", "transition": transition,
+                         "time": base + pd.Timedelta(days=offset), "outcome": "in_process",
+                         "requisition": "1"})  # fmt: skip
+    fit = estimate(pd.DataFrame(rows)).stages["reference_checks"]
+    assert fit.assigned
+    assert fit.wait.ci[0] <= 2.45 <= fit.wait.ci[1] and fit.wait.median < 4  # no queue in it
+    assert fit.duration.family == "fixed" and fit.duration.median == pytest.approx(0.5)

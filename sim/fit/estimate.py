@@ -160,9 +160,10 @@ def is_business_clock(log: pd.DataFrame) -> bool:
 
 
 def visits(log: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate per stage: `entered` (schedule or assign, else start, else the
-    previous stage's completion), `started`, `completed`, `previous_done` (the candidate's last
-    completion before), `next_stage` (the stage visited next, empty if none), `outcome`."""
+    """One row per candidate per stage: `entered` (its first `schedule`), `started` (first
+    `start`), `completed` (last `complete`), `outcome`, `previous_done` (the candidate's last
+    completion before), `next_stage` (the stage visited next, empty if none), `assigned`
+    (first `assign`: ready for the person, the wait over)."""
     rows = []
     order = {name: i for i, name in enumerate(JOURNEY)}
     for case, events in log.groupby("case", sort=False):
@@ -174,18 +175,20 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
             first = lambda s: s.min() if len(s) else pd.NaT  # noqa: E731
             entered = first(when["schedule"])
             started = first(when["start"])
+            assigned = first(when["assign"])
             completed = when["complete"].max() if len(when["complete"]) else pd.NaT
             per.append([case, stage, entered, started, completed, outcome,
-                        ev.time.min()])  # fmt: skip
+                        ev.time.min(), assigned])  # fmt: skip
         per.sort(key=lambda r: (r[6], order[r[1]]))
         previous = pd.NaT
         for i, row in enumerate(per):
             nxt = per[i + 1][1] if i + 1 < len(per) else ""
-            rows.append(row[:6] + [previous, nxt])
+            rows.append(row[:6] + [previous, nxt, row[7]])
             if not pd.isna(row[4]):
                 previous = row[4]
-    return pd.DataFrame(rows, columns=["case", "stage", "entered", "started", "completed",
-                                       "outcome", "previous_done", "next_stage"])  # fmt: skip
+    names = ["case", "stage", "entered", "started", "completed", "outcome", "previous_done",
+             "next_stage", "assigned"]  # fmt: skip
+    return pd.DataFrame(rows, columns=names)
 
 
 @dataclass
@@ -195,6 +198,7 @@ class StageFit:
     duration: Duration | None = None
     passing: Proportion | None = None
     gaps_only: bool = False  # only completions: the stage-to-stage gap fitted as a wait
+    assigned: bool = False  # `assign` events: the wait ends there, not at `start` (no queueing)
 
 
 @dataclass
@@ -245,7 +249,9 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
             continue
         fit = StageFit(stage)
         if here.started.notna().any():
-            done, open_ = _split(here, "entered", "started", end, clock)
+            fit.assigned = here.assigned.notna().any()  # the wait ends at `assign`
+            ready = "assigned" if fit.assigned else "started"
+            done, open_ = _split(here, "entered", ready, end, clock)
             if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
                 fit.wait = fit_duration(done, open_, rng)
             fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)

@@ -123,7 +123,8 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
         resource = preset["stages"][stage].get("resource")
         out.append(f"    resource: {resource if resource else 'null'}  # from the preset")
     if found.wait is not None:
-        out.append(f"    wait: {_dist(found.wait, unit)}  # {_why(found.wait, clock)}")
+        queue = "" if found.gaps_only or found.assigned else "; entry to start: includes queueing"
+        out.append(f"    wait: {_dist(found.wait, unit)}  # {_why(found.wait, clock)}{queue}")
     elif not found.gaps_only:
         out.append("    wait: null  # no time between entering and starting")
     if found.duration is not None:
