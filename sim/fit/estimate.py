@@ -149,6 +149,7 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
                                     both[pick][~complete[pick]])[0].median())  # fmt: skip
         except (ValueError, RuntimeError, FloatingPointError):
             continue
+    medians = [m for m in medians if np.isfinite(m)]
     ci = tuple(np.percentile(medians, [2.5, 97.5])) if medians else (np.nan, np.nan)
     return Duration(best, _params(best, frozen), float(frozen.median()),
                     (float(ci[0]), float(ci[1])), len(done), len(open_), aic)  # fmt: skip
@@ -277,7 +278,8 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
     span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()
     rate = (per_req["count"] - 1).sum() / span if span > 0 else None
     span_days = max((end - log.time.min()).total_seconds() / 86400.0, 1.0)
-    monthly = (len(per_req) - 1) / (span_days / 30.4375)
+    worlds = log.world.nunique() if "world" in log else 1  # hiresim's replications
+    monthly = max(len(per_req) / worlds - 1, 0) / (span_days / 30.4375)
     return Fit(stages, clock, patience, int(withdrew.sum()), float(per_req["count"].mean()),
                len(per_req), rate, len(cases), end, log.time.min(), span_days, monthly,
                second)  # fmt: skip

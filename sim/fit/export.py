@@ -2,9 +2,10 @@
 
 The clean table has one row per event: `case`, `stage` (one of ours), `transition` (schedule,
 assign, start or complete; `complete` where the export has no lifecycle column), `time` (a
-pandas datetime), `outcome` (hired, rejected, withdrew, declined, in_process or empty) and
-`requisition`. Outcome and milestone rows of hiresim's own log (`rejected`, `offer`, ...) set
-the candidate's outcome and are not stage visits.
+pandas datetime), `outcome` (hired, rejected, withdrew, declined, in_process or empty),
+`requisition` and `world` (one replication of hiresim's own log; else "1"). Outcome and
+milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the candidate's outcome and
+are not stage visits.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Columns:
 
 OWN_CASE = r"^(c\d+-r\d+-q\d+)-a\d+$"
 """hiresim's own case ids: cell, replication, requisition, applicant."""
+OWN_WORLD = r"^(c\d+-r\d+)-q\d+-a\d+$"
 TRANSITIONS = ("schedule", "assign", "start", "complete")
 IGNORED = {REJECTION_NOTICE, "filled", *MILESTONES}
 """Event names that are neither a journey stage nor an outcome: read and left out."""
@@ -117,7 +119,9 @@ def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> 
         table["requisition"] = raw[columns.requisition].str.strip()
     else:  # hiresim's own case ids name the requisition (c0-r0-q3-a12: q3); else one for all
         own = table.case.str.extract(OWN_CASE, expand=False)
-        table["requisition"] = own.fillna("1") if own.notna().all() else "1"
+        table["requisition"] = own if own.notna().all() else "1"
+    world = table.case.str.extract(OWN_WORLD, expand=False)  # one replication of hiresim's
+    table["world"] = world if world.notna().all() else "1"
     if problems:
         raise FitError(problems)
     table = table.drop_duplicates()
