@@ -78,8 +78,8 @@ def _fit_one(name: str, done: np.ndarray, open_: np.ndarray):
 
 
 def _loglik(dist, shape, scale, done, open_) -> float:
-    frozen = dist(*shape, loc=0, scale=scale)
-    return frozen.logpdf(done).sum() + (frozen.logsf(open_).sum() if len(open_) else 0.0)
+    censored = dist.logsf(open_, *shape, scale=scale).sum() if len(open_) else 0.0
+    return dist.logpdf(done, *shape, scale=scale).sum() + censored
 
 
 def _fit_quietly(name: str, done: np.ndarray, open_: np.ndarray):
@@ -99,7 +99,7 @@ def _fit_quietly(name: str, done: np.ndarray, open_: np.ndarray):
         start = np.log([*shape, scale])
         best = optimize.minimize(
             lambda x: -_loglik(dist, np.exp(x[:-1]), np.exp(x[-1]), done, open_),
-            start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-8},
+            start, method="Nelder-Mead", options={"xatol": 1e-5, "fatol": 1e-6},
         )  # fmt: skip
         if np.isfinite(best.fun):
             shape, scale = tuple(np.exp(best.x[:-1])), float(np.exp(best.x[-1]))
