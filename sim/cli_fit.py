@@ -35,6 +35,11 @@ def add_parser(commands):
     command.add_argument(
         "--stages", metavar="MAP.yaml", help="a mapping of the export's stage names to hiresim's"
     )
+    command.add_argument(
+        "--outcomes", metavar="MAP.yaml",
+        help="a mapping of the export's status words to hiresim's outcomes (hired, rejected, "
+             "withdrew, declined, in_process)",
+    )  # fmt: skip
     for what, default in (
         ("case", "case:concept:name"),
         ("stage", "concept:name"),
@@ -57,6 +62,7 @@ def add_parser(commands):
 
 
 def _stage_map(path: str | None) -> dict:
+    """A YAML mapping of names to names (stages, or status words to outcomes)."""
     from sim.fit.export import FitError
     from sim.scenario.errors import ScenarioError
     from sim.scenario.io import read_yaml
@@ -69,7 +75,7 @@ def _stage_map(path: str | None) -> dict:
         raise FitError(err.problems) from None
     bad = [k for k, v in mapping.items() if not isinstance(v, str)]
     if bad:
-        raise FitError([f"{path}: {k!r}: map each stage name to one of hiresim's (a name)"
+        raise FitError([f"{path}: {k!r}: map each name to one of hiresim's (a name)"
                         for k in bad])  # fmt: skip
     return {str(k): v for k, v in mapping.items()}
 
@@ -101,7 +107,7 @@ def command(args) -> int:
     _refuse_foreign(out, args.force)
     columns = Columns(args.case_col, args.stage_col, args.time_col, args.lifecycle_col,
                       args.outcome_col, args.requisition_col)  # fmt: skip
-    log = read_export(args.export, columns, _stage_map(args.stages))
+    log = read_export(args.export, columns, _stage_map(args.stages), _stage_map(args.outcomes))
     fit = estimate(log, seed=args.seed)
     name = args.name or out.stem.replace("_", "-") or "fitted"
     preset = resolved_document(

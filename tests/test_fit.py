@@ -275,3 +275,11 @@ def test_assign_ends_the_wait_and_the_queue_is_left_out():
     assert fit.assigned
     assert fit.wait.ci[0] <= 2.45 <= fit.wait.ci[1] and fit.wait.median < 4  # no queue in it
     assert fit.duration.family == "fixed" and fit.duration.median == pytest.approx(0.5)
+
+
+def test_status_words_mapped_to_outcomes(tmp_path, capsys):
+    export = EXPORT.replace(",in_process,", ",Active,")
+    assert _fit(tmp_path, export)[0] == 2
+    assert "column 'status' must be one of hired" in capsys.readouterr().err
+    (tmp_path / "outcomes.yaml").write_text("Active: in_process\n")
+    assert _fit(tmp_path, export, "--outcomes", str(tmp_path / "outcomes.yaml"))[0] == 0

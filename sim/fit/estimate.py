@@ -156,8 +156,13 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
 
 
 def is_business_clock(log: pd.DataFrame) -> bool:
-    """No activity on Saturdays or Sundays (with enough events to tell)."""
-    return len(log) >= 20 and not log.time.dt.day_of_week.isin(WEEKEND).any()
+    """No activity on Saturdays or Sundays (with enough events to tell). Where the log names
+    who works (`org:resource`), only their starts and completions count: a candidate's own
+    decision or withdrawal may fall on a weekend while the team keeps a working week."""
+    work = log
+    if "resource" in log and log.resource.ne("").any():
+        work = log[log.resource.ne("") & log.transition.isin(("start", "complete"))]
+    return len(work) >= 20 and not work.time.dt.day_of_week.isin(WEEKEND).any()
 
 
 def visits(log: pd.DataFrame) -> pd.DataFrame:

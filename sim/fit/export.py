@@ -3,9 +3,9 @@
 The clean table has one row per event: `case`, `stage` (one of ours), `transition` (schedule,
 assign, start or complete; `complete` where the export has no lifecycle column), `time` (a
 pandas datetime), `outcome` (hired, rejected, withdrew, declined, in_process or empty),
-`requisition` and `world` (one replication of hiresim's own log; else "1"). Outcome and
-milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the candidate's outcome and
-are not stage visits.
+`requisition`, `resource` (empty if none) and `world` (one replication of hiresim's own log;
+else "1"). Outcome and milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the
+candidate's outcome and are not stage visits; `--outcomes` maps other status words.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class Columns:
     lifecycle: str = "lifecycle:transition"
     outcome: str = "outcome"
     requisition: str = "requisition"
+    resource: str = "org:resource"
 
 
 OWN_CASE = r"^(c\d+-r\d+-q\d+)-a\d+$"
@@ -56,7 +57,8 @@ def _rows(index) -> str:
 
 
 def read_export(path: str | Path, columns: Columns = Columns(),
-                stage_map: dict[str, str] | None = None) -> pd.DataFrame:  # fmt: skip
+                stage_map: dict[str, str] | None = None,
+                outcome_map: dict[str, str] | None = None) -> pd.DataFrame:  # fmt: skip
     """The clean event table of the export at `path` (see the module's docstring)."""
     path = Path(path)
     try:
@@ -74,10 +76,11 @@ def read_export(path: str | Path, columns: Columns = Columns(),
                for option, name in needed.items() if name not in raw.columns]  # fmt: skip
     if missing:
         raise FitError(missing + [f"{path}: its columns are {', '.join(map(repr, raw.columns))}"])
-    return _clean(path, raw, columns, stage_map or {})
+    return _clean(path, raw, columns, stage_map or {}, outcome_map or {})
 
 
-def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> pd.DataFrame:
+def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
+           outcome_map: dict) -> pd.DataFrame:  # fmt: skip
     problems = []
     table = pd.DataFrame({"case": raw[columns.case].str.strip(),
                           "stage": raw[columns.stage].str.strip()})  # fmt: skip
@@ -110,7 +113,8 @@ def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> 
         table["transition"] = "complete"
     table["outcome"] = ""
     if columns.outcome in raw.columns:
-        table["outcome"] = raw[columns.outcome].str.strip().str.lower()
+        words = {str(k).strip().lower(): v for k, v in outcome_map.items()}
+        table["outcome"] = raw[columns.outcome].str.strip().str.lower().replace(words)
         odd = table.index[~table.outcome.isin(("", *OUTCOMES))]
         if len(odd):
             problems.append(f"{path}: {_rows(odd)}: column {columns.outcome!r} must be one of "
@@ -122,6 +126,8 @@ def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict) -> 
         table["requisition"] = own if own.notna().all() else "1"
     world = table.case.str.extract(OWN_WORLD, expand=False)  # one replication of hiresim's
     table["world"] = world if world.notna().all() else "1"
+    table["resource"] = (raw[columns.resource].str.strip() if columns.resource in raw.columns
+                         else "")  # fmt: skip
     if problems:
         raise FitError(problems)
     table = table.drop_duplicates()
