@@ -283,3 +283,17 @@ def test_status_words_mapped_to_outcomes(tmp_path, capsys):
     assert "column 'status' must be one of hired" in capsys.readouterr().err
     (tmp_path / "outcomes.yaml").write_text("Active: in_process\n")
     assert _fit(tmp_path, export, "--outcomes", str(tmp_path / "outcomes.yaml"))[0] == 0
+
+
+def test_own_log_with_a_calendar_fits_business_days_and_runs(tmp_path, capsys):
+    calendar = {"name": "cal", "seed": 5, "horizon_days": 60, "company": {"size": "small"}}
+    events = tmp_path / "events.csv"
+    log = sim.run(sim.load_scenario(calendar), replications=1, workers=1).events
+    log.to_csv(events, index=False)
+    out = tmp_path / "cal.yaml"
+    assert main(["fit", str(events), "--out", str(out), "--company-size", "small"]) == 0
+    text = out.read_text()
+    assert "unit: business_days" in text and "unit: hours" in text  # waits; the team's work
+    fitted = sim.load_scenario(out)
+    assert fitted.calendar is not None and fitted.calendar.workdays
+    assert len(sim.run(fitted, replications=1, workers=1).applicants) > 0

@@ -17,6 +17,9 @@ MARKER = "# Written by `hiresim fit`"
 """The first line of every file `hiresim fit` writes: only such a file is replaced without
 --force."""
 WORKDAYS = "[mon, tue, wed, thu, fri]"
+HOURS_PER_DAY = 8
+"""The written calendar's working hours a day: a team member's work fitted in business days
+is written in working hours at this rate."""
 UNASSESSED = ("follow_up", "negotiation", "final_decision", "onboarding")
 
 
@@ -28,6 +31,12 @@ def _dist(d: Duration, unit: str | None) -> str:
     fields = {"dist": d.family, **d.params}
     text = ", ".join(f"{k}: {v if isinstance(v, str) else _num(v)}" for k, v in fields.items())
     return "{" + text + (f", unit: {unit}" if unit else "") + "}"
+
+
+def _scaled(d: Duration, factor: float) -> Duration:
+    """`d` with every time in it multiplied by `factor` (a cv stays)."""
+    params = {k: (v if k == "cv" else v * factor) for k, v in d.params.items()}
+    return Duration(d.family, params, d.median * factor, d.ci, d.n, d.censored, d.aic)
 
 
 def _why(d: Duration, clock: str) -> str:
@@ -103,8 +112,8 @@ def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> 
     for stage in STAGE_NAMES:
         lines += _stage(stage, fit, preset, unit, clock)
     if fit.business:
-        lines.append(f"calendar: {{workdays: {WORKDAYS}, hours_per_day: 8, holidays: []}}"
-                     "  # no weekend activity in the export")  # fmt: skip
+        lines.append(f"calendar: {{workdays: {WORKDAYS}, hours_per_day: {HOURS_PER_DAY}, "
+                     "holidays: []}  # no weekend activity in the export")  # fmt: skip
     else:
         lines.append("calendar: null  # activity on all seven days: continuous time")
     return "\n".join(lines) + "\n"
@@ -127,7 +136,12 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
         out.append(f"    wait: {_dist(found.wait, unit)}  # {_why(found.wait, clock)}{queue}")
     elif not found.gaps_only:
         out.append("    wait: null  # no time between entering and starting")
-    if found.duration is not None:
+    held = found.duration is not None and not found.gaps_only and fit.business
+    if held and preset["stages"][stage].get("resource"):  # a team member's work: working hours
+        hours = _scaled(found.duration, HOURS_PER_DAY)
+        out.append(f"    duration: {_dist(hours, 'hours')}  # {_why(found.duration, clock)}; "
+                   f"written as working hours: business days x {HOURS_PER_DAY}")  # fmt: skip
+    elif found.duration is not None:
         out.append(f"    duration: {_dist(found.duration, unit)}  # "
                    f"{_why(found.duration, clock)}")  # fmt: skip
     share = _prob(found.passing)
