@@ -474,3 +474,15 @@ def test_the_load_estimate_reads_hiring_hours_as_the_model_does():
     assert scenario.mean_days(four_hours, "hiring_manager") == pytest.approx(
         four_hours.mean / (daily * 2) * 7
     )
+
+
+def test_work_past_the_calendars_end_never_ends_and_never_crashes():
+    # business days that run past the calendar's last day end at infinity; the next working
+    # instant (and more work, or more business days) from there is infinity too, not an
+    # OverflowError (a heavy-tailed business-day duration crashed a run)
+    cal = work_calendar(sim.load_scenario({"name": "far", "horizon_days": 30}))
+    beyond = cal.add_business_days(0.0, 1e6)
+    assert beyond == math.inf
+    assert cal.next_working_instant(beyond) == math.inf
+    assert cal.add_working_hours(beyond, 2.0) == math.inf
+    assert cal.add_business_days(beyond, 1.0) == math.inf

@@ -76,6 +76,19 @@ def test_a_chunk_with_other_columns_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_single_part_becomes_the_table_unread(tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    with TableFiles(tmp_path / "parts", fmt, stem="c00000") as files:
+        for chunk in CHUNKS:
+            files.append("events", chunk)
+    part = files.path("events")
+    written = part.read_bytes()
+    target = concatenate([part], tmp_path / f"events.{fmt}", fmt)
+    assert target.read_bytes() == written and not part.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_concatenate_equals_the_parts_concatenated(tmp_path, fmt):
     if fmt == "parquet":
         pytest.importorskip("pyarrow")

@@ -74,14 +74,21 @@ def stage_table(
     if visits.empty or applicants.empty:
         return _no_rows(swept, columns, floats=(*STAGE_TIMES, *STAGE_SPLIT),
                         ints=(*STAGE_COUNTS, *SPLIT_COUNTS))  # fmt: skip
-    visits = visits.assign(wait_days=visits["start"] - visits["schedule"],
-                           service_days=visits["complete"] - visits["start"])  # fmt: skip
+    # only the keys (the stage a categorical) and the two times: a big run has millions of
+    # visits, and a copy of the whole visits table was the peak of its memory
+    start = visits["start"].to_numpy(dtype=float)
+    times = pd.DataFrame({
+        "cell": visits["cell"].to_numpy(), "stage": pd.Categorical(visits["stage"]),
+        "wait_days": start - visits["schedule"].to_numpy(dtype=float),
+        "service_days": visits["complete"].to_numpy(dtype=float) - start,
+    })  # fmt: skip
     by = ["cell", "stage"]
-    timing = visits.groupby(by).agg(
-        entered=("case:concept:name", "size"),
+    timing = times.groupby(by, observed=True).agg(
+        entered=("wait_days", "size"),
         mean_wait_days=("wait_days", "mean"),
         mean_service_days=("service_days", "mean"),
     )
+    timing = timing.reset_index().astype({"stage": str}).set_index(by)
     exits = applicants.groupby(["cell", "exit_stage", "outcome"]).size().unstack(fill_value=0)
     exits = exits.reindex(columns=list(LOSSES), fill_value=0)
     exits.index = exits.index.set_names(by)

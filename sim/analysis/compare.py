@@ -86,6 +86,16 @@ class Comparison:
         return "\n".join([f"<Comparison against {self.base.scenario.name!r}>", *self.headline()])
 
 
+def paired(base: pd.Series, variant: pd.Series) -> dict:
+    """One metric's values per replication in two runs, paired where both have one: their
+    means (`base`, `variant`), the mean `difference` with its 95% t-interval, and `pairs`."""
+    pairs = pd.concat([base, variant], axis=1, keys=["base", "variant"]).dropna()
+    difference, low, high = t_interval(pairs["variant"] - pairs["base"])
+    return {"base": pairs["base"].mean(), "variant": pairs["variant"].mean(),
+            "difference": difference, "ci_low": low, "ci_high": high,
+            "pairs": len(pairs)}  # fmt: skip
+
+
 def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
     """Per metric: base and variant means, and the mean paired difference with its interval.
     A metric neither run measured (costs where neither scenario gives `costs`) is left out."""
@@ -94,13 +104,11 @@ def paired_differences(base: Results, variant: Results) -> pd.DataFrame:
     for name, metric in PER_REPLICATION.items():
         if b[name].isna().all() and v[name].isna().all():
             continue
-        pairs = pd.concat([b[name], v[name]], axis=1, keys=["base", "variant"]).dropna()
-        difference, low, high = t_interval(pairs["variant"] - pairs["base"])
+        both = paired(b[name], v[name])
         rows.append({
             "variant": variant.scenario.name, "metric": name, "label": metric.label,
-            "unit": metric.unit, "base": pairs["base"].mean(),
-            "value": pairs["variant"].mean(), "difference": difference, "ci_low": low,
-            "ci_high": high, "pairs": len(pairs),
+            "unit": metric.unit, "base": both["base"], "value": both["variant"],
+            **{k: both[k] for k in ("difference", "ci_low", "ci_high", "pairs")},
         })  # fmt: skip
     return pd.DataFrame(rows)
 

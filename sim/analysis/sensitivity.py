@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.compare import per_replication
+from sim.analysis.compare import paired, per_replication
 from sim.analysis.costs import Spans, requisition_costs
 from sim.analysis.headline import change_text, counted
 from sim.analysis.metrics import PER_REPLICATION
@@ -37,7 +37,6 @@ from sim.analysis.parameters import (
     ranking,
     variant,
 )
-from sim.analysis.summaries import t_interval
 from sim.analysis.tables import applicant_table, requisition_table
 from sim.execution.backends import Task, backend_for
 from sim.execution.runner import Results
@@ -235,14 +234,6 @@ def _tasks(scenarios: list[Scenario], reps: int, workers: int) -> list[Task]:
     return [Task(i, r, s) for i, s in enumerate(scenarios) for r in range(reps)]
 
 
-def _paired(base: pd.DataFrame, other: pd.DataFrame, name: str) -> dict:
-    pairs = pd.concat([base[name], other[name]], axis=1, keys=["base", "variant"]).dropna()
-    difference, low, high = t_interval(pairs["variant"] - pairs["base"])
-    return {"base": pairs["base"].mean(), "variant": pairs["variant"].mean(),
-            "difference": difference, "ci_low": low, "ci_high": high,
-            "pairs": len(pairs)}  # fmt: skip
-
-
 def execute(
     ready: Plan, workers: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> Sensitivity:
@@ -287,7 +278,7 @@ def _table(frames: dict[int, pd.DataFrame], variants: list[Variant]) -> pd.DataF
         for name, source in names.items():
             metric = PER_REPLICATION[source]
             rows.append({"parameter": v.parameter.path, "value": v.parameter.text(v.value),
-                         "metric": name, **_paired(frames[0], frames[i], source),
+                         "metric": name, **paired(frames[0][source], frames[i][source]),
                          "direction": v.direction, "factor": v.factor,
                          "base_value": v.parameter.text(), "label": metric.label,
                          "unit": metric.unit})  # fmt: skip

@@ -88,10 +88,8 @@ def stage_means(visits: pd.DataFrame) -> pd.DataFrame:
         "waiting": start - schedule - queueing, "queueing": queueing,
         "working": complete - start,
     })  # fmt: skip
-    keys = ["cell", "stage"]
-    started = parts[~np.isnan(start)]
-    means = started.groupby(keys, observed=True)[["waiting", "queueing"]].mean()
-    means["working"] = parts.groupby(keys, observed=True)["working"].mean()
+    keys = ["cell", "stage"]  # waiting and queueing are NaN where the work never started
+    means = parts.groupby(keys, observed=True)[list(PARTS)].mean()
     means = means.reset_index().astype({"stage": str}).set_index(keys)
     return means.rename(columns=dict(zip(PARTS, STAGE_MEANS, strict=True)))
 

@@ -66,6 +66,7 @@ class CellStore:
         interruption removes only a folder it created)."""
         self.reused: set[int] = set()
         self.saved: set[int] = set()
+        self._saving: tuple[int, Path] | None = None  # a cell whose pickle may just be in place
 
     def is_ours(self) -> bool:
         """Whether the folder is absent or was written by hiresim (holds the marker)."""
@@ -142,8 +143,10 @@ class CellStore:
             kept.mkdir(parents=True, exist_ok=True)
             for name in files:
                 _place(Path(files_from) / name, kept / name)
+        self._saving = (cell.index, self._path(cell_key))  # an interruption may come between
         self.save(cell_key, cell)  # last: only a cell whose files are all there is found
         self.saved.add(cell.index)
+        self._saving = None
 
     def problems(self) -> list[str]:
         """Why the folder cannot be used (empty list: it can): it is there but not hiresim's."""
@@ -166,8 +169,10 @@ class CellStore:
 
     @property
     def kept(self) -> int:
-        """How many of this run's cells the store holds (reused or saved)."""
-        return len(self.reused | self.saved)
+        """How many of this run's cells the store holds (reused or saved: a cell whose pickle
+        was put in place just as the run was interrupted counts too)."""
+        just = {self._saving[0]} if self._saving and self._saving[1].is_file() else set()
+        return len(self.reused | self.saved | just)
 
     def abandon(self) -> None:
         """After a run that failed otherwise than by an interruption (exit 2): leave things as

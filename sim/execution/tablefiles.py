@@ -14,6 +14,7 @@ alike.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,14 +155,19 @@ class TableFiles:
 
 def concatenate(parts: Sequence[str | Path], target: str | Path, fmt: str = "csv") -> Path:
     """Join the part files of one table (as `TableFiles` writes them, in order) into `target`,
-    holding at most one part's row group (Parquet) or a buffer of bytes (CSV) in memory.
+    holding at most one part's row group (Parquet) or a buffer of bytes (CSV) in memory; the
+    parts are left as they were, but for a single part, which becomes the target.
     Parquet parts whose column types differ (a swept value empty in one cell, a number in
-    another) are widened to a common type, or else to strings."""
+    another) are widened to a common type, or else to strings. A single part is the table
+    already: it is moved to `target` (the same folder tree), not read and written again."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if not parts:
         raise ValueError("no parts to concatenate")
     target = Path(target)
+    if len(parts) == 1:
+        os.replace(parts[0], target)
+        return target
     if fmt == "csv":
         with target.open("wb") as out:
             for index, part in enumerate(parts):

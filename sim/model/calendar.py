@@ -172,7 +172,9 @@ class WorkCalendar:
     ) -> float:
         """The first instant at or after `t` (days) at which someone with `daily` hiring hours
         a working day (None: full working hours), away on the model days `away`, can work: `t`
-        itself if it is in working time."""
+        itself if it is in working time (never, from beyond the calendar's end: infinity)."""
+        if t == math.inf:  # e.g. business days that run past the calendar's end
+            return math.inf
         day = math.floor(t)
         workday, opens, closes = self._workday, *self._hours(daily)
         while True:
@@ -190,6 +192,8 @@ class WorkCalendar:
         """The instant (days) at which `hours` of work started at or after `t` ends, the work
         advancing only in the hiring hours (`daily` a working day; None: full working hours),
         never on the model days `away`. Work of 0 hours ends at the next working instant."""
+        if t == math.inf:
+            return math.inf
         day = math.floor(t)
         left = hours
         workday, opens, closes = self._workday, *self._hours(daily)
@@ -211,6 +215,8 @@ class WorkCalendar:
         """The instant (days) `days` business days after `t`: time runs on working days only,
         all 24 hours of each; weekends and holidays are skipped. From a day off, the count
         starts at the next working day's 00:00."""
+        if t == math.inf:
+            return math.inf
         day = math.floor(t)
         left = days
         workday = self._workday
