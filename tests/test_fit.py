@@ -4,6 +4,7 @@ one line and exit 2."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from plain import plain
 from scipy import stats
@@ -11,7 +12,7 @@ from scipy import stats
 import sim
 from sim.cli import main
 from sim.fit.estimate import estimate
-from sim.fit.export import FitError, read_export
+from sim.fit.export import Columns, FitError, read_export
 from sim.fit.scenario import MARKER
 
 KNOWN = {"initial_review": 0.6, "shortlisting": 0.7, "reference_checks": 0.9, "decision": 0.5}
@@ -297,3 +298,45 @@ def test_own_log_with_a_calendar_fits_business_days_and_runs(tmp_path, capsys):
     fitted = sim.load_scenario(out)
     assert fitted.calendar is not None and fitted.calendar.workdays
     assert len(sim.run(fitted, replications=1, workers=1).applicants) > 0
+
+
+GAPS = plain({
+    "name": "gaps", "seed": 11, "horizon_days": 150,
+    "company": {"size": "small", "openings": 400},
+    "team": {"hiring_manager": 100, "recruiter": 100},
+    "candidate": {"patience": None},
+    "applicants": {"per_requisition": 400, "max_reopens": 0,
+                   "arrivals": {"process": "poisson", "rate_per_day": 4}},
+    "stages": {
+        "initial_review": {"wait": None, "duration": 0.01, "pass_prob": 1},
+        "shortlisting": {"keep": None, "resource": None, "wait": {"dist": "exponential",
+                         "mean": 10}, "duration": 0.001, "pass_prob": 0.5},
+    },
+})  # fmt: skip
+
+
+def test_completions_only_censor_the_candidates_between_stages(tmp_path, monkeypatch):
+    """An export of completions only, cut at day 30 while many candidates still wait for their
+    shortlisting: their time since the review is censored for the stage that follows it, so
+    the fitted gap's median covers the true one (10 ln 2 days) rather than reading short."""
+    import numpy as np
+
+    events = sim.run(sim.load_scenario(GAPS), replications=1, workers=1).events
+    cut = events[events.time_days < 30]
+    done = cut[cut["concept:name"].isin(["hired", "rejected", "withdrew", "declined"])]
+    status = done.set_index("case:concept:name")["concept:name"]
+    rows = cut[cut["lifecycle:transition"].eq("complete")
+               & cut["concept:name"].isin(["initial_review", "shortlisting"])]  # fmt: skip
+    export = pd.DataFrame({"candidate": rows["case:concept:name"], "step": rows["concept:name"],
+                           "at": rows["time:timestamp"]})  # fmt: skip
+    export["status"] = export.candidate.map(status).fillna("in_process")
+    path = tmp_path / "completions.csv"
+    export.to_csv(path, index=False)
+    columns = Columns(case="candidate", stage="step", time="at", outcome="status")
+    log = read_export(path, columns)
+    gap = estimate(log).stages["shortlisting"].wait
+    truth = 10 * np.log(2)
+    assert gap.censored > 30
+    assert gap.ci[0] <= truth <= gap.ci[1]
+    monkeypatch.setattr("sim.fit.estimate._pending", lambda *args: {})
+    assert estimate(log).stages["shortlisting"].wait.ci[1] < truth  # left out: far too short

@@ -255,12 +255,27 @@ def _split(frame, start_col, end_col, end, clock):
             _days(clock, open_[start_col], opened) if len(open_) else [])  # fmt: skip
 
 
+def _pending(table: pd.DataFrame, end: pd.Timestamp, clock: bool) -> dict[str, np.ndarray]:
+    """With completions only, a candidate still in process is between stages: the time since
+    their last completion is a censored gap of the stage that most often follows that one in
+    the log (its visits show no row for it). Per stage, those censored gaps."""
+    last = table.groupby("case", sort=False).tail(1)
+    waiting = last[last.outcome.isin(("", "in_process")) & last.completed.notna()]
+    moved = table[table.next_stage.ne("")]
+    follows = moved.groupby("stage").next_stage.agg(lambda s: s.value_counts().index[0])
+    waiting = waiting.assign(towards=waiting.stage.map(follows)).dropna(subset=["towards"])
+    gaps = _days(clock, waiting.completed, pd.Series(end, index=waiting.index))
+    return {stage: gaps[(waiting.towards == stage).to_numpy()]
+            for stage in waiting.towards.unique()}  # fmt: skip
+
+
 def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
     """Every estimate the scenario needs, from the clean event table."""
     rng = np.random.default_rng(seed)
     clock = is_business_clock(log)
     end = log.time.max()
     table = visits(log)
+    pending = _pending(table, end, clock)
     stages = {}
     for stage in JOURNEY:
         here = table[table.stage == stage]
@@ -276,7 +291,8 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
             fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)
         else:
             fit.gaps_only = True
-            fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng)
+            done, open_ = _split(here, "previous_done", "completed", end, clock)
+            fit.wait = fit_duration(done, [*open_, *pending.get(stage, [])], rng)
         left = here[here.completed.notna()]
         passed = left.next_stage.ne("") | left.outcome.eq("hired")
         failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))
