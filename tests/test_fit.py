@@ -340,3 +340,32 @@ def test_completions_only_censor_the_candidates_between_stages(tmp_path, monkeyp
     assert gap.ci[0] <= truth <= gap.ci[1]
     monkeypatch.setattr("sim.fit.estimate._pending", lambda *args: {})
     assert estimate(log).stages["shortlisting"].wait.ci[1] < truth  # left out: far too short
+
+
+def test_completions_only_export_of_the_mid_preset_fits_and_runs(tmp_path, capsys):
+    """Every stage of the mid preset seen through completions only (no lifecycle, no resource,
+    the candidate's own decision on any day of the week): business days read from the team's
+    stages, every stage a gap that holds no one (the follow-up's notice and second interview
+    too), and a scenario that validates and runs."""
+    truth = sim.load_scenario("scenarios/mid_baseline.yaml").model_copy(
+        update={"horizon_days": 150})
+    events = sim.run(truth, replications=1, workers=1).events
+    ends = events[events["concept:name"].isin(["hired", "rejected", "withdrew", "declined"])]
+    status = ends.set_index("case:concept:name")["concept:name"]
+    rows = events[events["lifecycle:transition"].eq("complete")
+                  & ~events["concept:name"].isin(status.unique())]  # fmt: skip
+    rows = rows[~rows["concept:name"].isin(["rejection_notice", "offer", "filled"])]
+    export = pd.DataFrame({"id": rows["case:concept:name"], "step": rows["concept:name"],
+                           "date": rows["time:timestamp"]})  # fmt: skip
+    export["outcome"] = export.id.map(status).fillna("in_process")
+    path = tmp_path / "completions.csv"
+    export.to_csv(path, index=False)
+    out = tmp_path / "ours.yaml"
+    assert main(["fit", str(path), "--out", str(out), "--case-col", "id", "--stage-col", "step",
+                 "--time-col", "date"]) == 0  # fmt: skip
+    assert "business days" in capsys.readouterr().out
+    fitted = sim.load_scenario(out)
+    assert fitted.calendar is not None
+    assert all(stage.resource is None for _, stage in fitted.stages.items())
+    assert fitted.stages.follow_up.second_interview.resource is None
+    assert sim.run(fitted, replications=1, workers=1).applicants.shape[0] > 0

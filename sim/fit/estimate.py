@@ -176,8 +176,9 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
 def is_business_clock(log: pd.DataFrame) -> bool:
     """No activity on Saturdays or Sundays (with enough events to tell). Where the log names
     who works (`org:resource`), only their starts and completions count: a candidate's own
-    decision or withdrawal may fall on a weekend while the team keeps a working week."""
-    work = log
+    decision or withdrawal may fall on a weekend while the team keeps a working week; where it
+    does not, every stage but the candidate's final decision counts."""
+    work = log[log.stage.ne("final_decision")]  # the candidate's own decision: any day
     if "resource" in log and log.resource.ne("").any():
         work = log[log.resource.ne("") & log.transition.isin(("start", "complete"))]
     return len(work) >= 20 and not work.time.dt.day_of_week.isin(WEEKEND).any()
@@ -298,9 +299,12 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
         failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))
         fit.passing = wilson(int(passed.sum()), int(passed.sum() + failed.sum()))
         stages[stage] = fit
-    follow = table[(table.stage == "follow_up") & table.next_stage.ne("")]
-    second = (wilson(int(follow.next_stage.eq("second_interview").sum()), len(follow))
-              if len(follow) else None)  # fmt: skip
+    # of the candidates who reached the follow-up, those with a second interview (part of the
+    # follow-up: with completions only it completes before it, or alone if the candidate failed)
+    followed = table.case[table.stage.isin(("follow_up", "second_interview"))].unique()
+    seconds = table.case[table.stage == "second_interview"]
+    second = (wilson(int(np.isin(followed, seconds).sum()), len(followed))
+              if len(followed) else None)  # fmt: skip
     cases = log.groupby("case").agg(first=("time", "min"), last=("time", "max"),
                                     outcome=("outcome", "last"),
                                     requisition=("requisition", "first"))  # fmt: skip

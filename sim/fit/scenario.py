@@ -128,6 +128,9 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
         out.append("    resource: null  # only completions in the export: the gap from the "
                    "previous stage's completion is fitted as a wait that holds no one")  # fmt: skip
         out.append("    duration: 0")
+        if found.wait is None:
+            out.append("    wait: null  # its completion is the candidate's first row: the time "
+                       "before it cannot be seen (set it if you know it)")  # fmt: skip
     else:
         resource = preset["stages"][stage].get("resource")
         out.append(f"    resource: {resource if resource else 'null'}  # from the preset")
@@ -157,24 +160,38 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
     return out
 
 
+def _pass(found) -> str:
+    """`, pass_prob: P` of a stage written inline (the second interview), or nothing."""
+    share = _prob(found.passing)
+    return f", pass_prob: {share}" if share is not None else ""
+
+
 def _unassessed(stage: str, found, fit: Fit, share: str | None, unit, clock) -> list[str]:
     if stage == "final_decision" and share is not None:
         return [f"    accept_prob: {share}  # accepted / decided: {_share(found.passing)}",
                 "    accept_prob_loss_per_week: 0  # not estimated"]  # fmt: skip
     if stage == "negotiation" and share is not None:
-        walk = 1 - float(share)
+        walked = Proportion(1 - found.passing.value,
+                            (1 - found.passing.ci[1], 1 - found.passing.ci[0]), found.passing.n)
         return ["    rounds: 1  # the export shows one visit: duration is the whole negotiation",
-                f"    walk_away_prob: {walk:.4f}  # walked away / left: "
-                f"{_share(found.passing)}"]  # fmt: skip
+                f"    walk_away_prob: {walked.value:.4f}  # walked away / left: "
+                f"{_share(walked)}"]  # fmt: skip
     if stage == "follow_up":
         second = _prob(fit.second_interview_prob)
         extra = fit.stages.get("second_interview")
         out = [f"    second_interview_prob: {second or 0}  # "
                + (_share(fit.second_interview_prob) if second else "none seen")]  # fmt: skip
-        if extra is not None and extra.duration is not None:
+        if found.gaps_only:  # no one's work seen: the notice takes no one's time either
+            out.append("    rejection_duration: 0  # only completions in the export")
+        if extra is not None and extra.gaps_only and extra.wait is not None:
+            out.append(f"    second_interview: {{resource: null, duration: 0, wait: "
+                       f"{_dist(extra.wait, unit)}{_pass(extra)}}}  # the gap from the "
+                       f"previous completion: {_why(extra.wait, clock)}")  # fmt: skip
+        elif extra is not None and extra.duration is not None:
             body = f"duration: {_dist(extra.duration, unit)}"
             if extra.wait is not None:
                 body += f", wait: {_dist(extra.wait, unit)}"
-            out.append(f"    second_interview: {{{body}}}  # {_why(extra.duration, clock)}")
+            out.append(f"    second_interview: {{{body}{_pass(extra)}}}  # "
+                       f"{_why(extra.duration, clock)}")  # fmt: skip
         return out
     return []
