@@ -15,7 +15,7 @@ from simpy import Interrupt
 
 from sim.model.assessment import Assessor
 from sim.model.entities import blocks
-from sim.model.records import COMPLETE, SCHEDULE, START
+from sim.model.records import ASSIGN, COMPLETE, SCHEDULE, START
 from sim.scenario.types import Stage
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class PlainStage:
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
             asked = env.now  # the wait is over: queueing for the person from now
+            log((c.case, name, ASSIGN, asked, resource))
             request = role.request(self.person)
             try:
                 yield request

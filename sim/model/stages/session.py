@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from simpy import Interrupt
 
-from sim.model.records import START
+from sim.model.records import ASSIGN, START
 
 if TYPE_CHECKING:
     from sim.model.core import HiringModel
@@ -70,6 +70,9 @@ class GroupStage:
         request = self.role.request(self.person) if self.role is not None else None
         if request is not None:
             asked = env.now  # the wait is over: queueing for the person from now
+            for c in members:  # those still there (each visit's own `assign`)
+                if c.open:
+                    self.log((c.case, name, ASSIGN, asked, resource))
             yield request
             for c in members:  # those still there: asked, granted
                 if c.open:
