@@ -61,7 +61,9 @@ class GroupStage:
         self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def session(self, members: list[Candidate]):
-        """Wait, take the resource, and work for those of `members` still there."""
+        """Wait, take the resource, and work for those of `members` still there. With a
+        resource, each member still there when the wait ends gets its `assign` then (those
+        still there once the person is free, their `Records.assigns` row)."""
         env, name, resource = self.env, self.name, self.resource
         wait_span, work_span = self.wait_span, self.work_span
         if self.wait is not None:
