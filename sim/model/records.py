@@ -94,8 +94,8 @@ class Assign(NamedTuple):
     `assign` row, `ASSIGN`) but not the granting, which the stage visits' `granted` column
     (`sim.analysis.timelines`, `sim.analysis.waits`) needs: from `time_days` to `granted_days`
     the candidate queues for a busy person; from then to `start`, with a calendar, the
-    person's working hours are awaited. A session's member who left while it queued has an
-    `assign` row in the log but none here."""
+    person's working hours are awaited. A candidate who left while queueing has an `assign`
+    row in the log but none here."""
 
     case: int
     stage: str
