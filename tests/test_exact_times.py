@@ -4,7 +4,9 @@ Every scenario here uses fixed durations (bare numbers), batch arrivals (everyon
 no patience unless the test is about patience, with the stages it does not need disabled. The
 expected event logs are written out by hand, with a comment deriving each number, in the manner
 of SimPy's own `test_resources.py`: record `(who, what, when)` and assert the whole sequence.
-Events at the same instant appear in the order the model runs them.
+Events at the same instant appear in the order the model runs them. A stage whose work a team
+member does logs `assign` once its own wait is over (at once without one): from then until
+`start` the candidate queues for the person.
 """
 
 from __future__ import annotations
@@ -104,14 +106,17 @@ REVIEW_2 = {"initial_review": {"resource": HM, "duration": 2}}
 
 
 def test_two_candidates_queue_fcfs_for_one_hiring_manager():
-    # Both arrive at day 0 and ask for the only hiring manager. a0 is first: review 0 -> 2.
-    # a1 waits in the queue and starts when a0 completes: 2 -> 4. Two openings, every later
+    # Both arrive at day 0 and ask for the only hiring manager (the review has no wait: each
+    # is assigned as it is scheduled). a0 is first: review 0 -> 2. a1 waits in the queue from
+    # its assign at 0 and starts when a0 completes: 2 -> 4. Two openings, every later
     # stage disabled, so each is offered (the `offer` milestone: follow-up disabled, no one
     # does it) and hired the moment its review completes.
     tables = simulate(scenario(REVIEW_2, openings=2))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q0-a1", "initial_review", "schedule", 0.0, HM),
+        ("q0-a1", "initial_review", "assign", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
         ("q0-a0", "offer", "complete", 2.0, None),
@@ -134,7 +139,9 @@ def test_two_requisitions_share_one_hiring_manager():
     tables = simulate(scenario(REVIEW_2, n=1, company__requisitions=2))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q1-a0", "initial_review", "schedule", 0.0, HM),
+        ("q1-a0", "initial_review", "assign", 0.0, HM),  # queues 0 -> 2
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
         ("q0-a0", "offer", "complete", 2.0, None),
@@ -172,6 +179,8 @@ def test_wait_holds_no_one_and_precedes_the_work():
     assert log(tables) == [
         ("q0-a0", "reference_checks", "schedule", 0.0, REC),
         ("q0-a1", "reference_checks", "schedule", 0.0, REC),
+        ("q0-a0", "reference_checks", "assign", 3.0, REC),  # the waits end: both ask at 3
+        ("q0-a1", "reference_checks", "assign", 3.0, REC),
         ("q0-a0", "reference_checks", "start", 3.0, REC),
         ("q0-a0", "reference_checks", "complete", 4.0, REC),
         ("q0-a0", "offer", "complete", 4.0, None),
@@ -202,10 +211,15 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
         for transition, day in (("start", 3.0 * i), ("complete", 3.0 * (i + 1)))
     ]
     got = log(tables)
-    assert [e for e in got if e[1] == "initial_review" and e[2] != "schedule"] == review
+    asked = [e for e in got if e[1] == "initial_review" and e[2] == "assign"]
+    assert asked == [(f"q0-a{i}", "initial_review", "assign", 0.0, HM) for i in range(4)]
+    assert [e for e in got if e[1] == "initial_review"
+            and e[2] not in ("schedule", "assign")] == review  # fmt: skip
     assert [e for e in got if e[1] != "initial_review"] == [
         ("q0-a0", "decision", "schedule", 3.0, COM),
         ("q0-a1", "decision", "schedule", 6.0, COM),
+        ("q0-a0", "decision", "assign", 7.0, COM),  # the meeting asks for the committee
+        ("q0-a1", "decision", "assign", 7.0, COM),
         ("q0-a0", "decision", "start", 7.0, COM),
         ("q0-a1", "decision", "start", 7.0, COM),
         ("q0-a0", "decision", "complete", 7.5, COM),
@@ -216,6 +230,8 @@ def test_committee_meets_every_seven_days_and_decides_everyone_waiting():
         ("q0-a1", "hired", "complete", 7.5, None),
         ("q0-a2", "decision", "schedule", 9.0, COM),
         ("q0-a3", "decision", "schedule", 12.0, COM),
+        ("q0-a2", "decision", "assign", 14.0, COM),
+        ("q0-a3", "decision", "assign", 14.0, COM),
         ("q0-a2", "decision", "start", 14.0, COM),
         ("q0-a3", "decision", "start", 14.0, COM),
         ("q0-a2", "decision", "complete", 14.5, COM),
@@ -244,11 +260,14 @@ def test_committee_meets_at_its_slots_whatever_the_candidates_prepare():
     assert [e for e in log(tables) if e[1] == "decision"] == [
         ("q0-a0", "decision", "schedule", 4.0, COM),
         ("q0-a1", "decision", "schedule", 8.0, COM),
+        ("q0-a0", "decision", "assign", 11.0, COM),  # at the meeting's slot, not on the docket
+        ("q0-a1", "decision", "assign", 11.0, COM),
         ("q0-a0", "decision", "start", 11.0, COM),
         ("q0-a1", "decision", "start", 11.0, COM),
         ("q0-a0", "decision", "complete", 11.5, COM),
         ("q0-a1", "decision", "complete", 11.5, COM),
         ("q0-a2", "decision", "schedule", 12.0, COM),
+        ("q0-a2", "decision", "assign", 18.0, COM),
         ("q0-a2", "decision", "start", 18.0, COM),
         ("q0-a2", "decision", "complete", 18.5, COM),
     ]
@@ -290,11 +309,14 @@ def test_shortlist_pool_keeps_the_best_by_quality():
     best, *rest = ranked
     assert applicant(tables, 0, int(best[-1]))["quality"] == applicants["quality"].max()
 
-    expected = []
+    # every review is asked of the manager at 0, as it is scheduled; they queue one by one
+    expected = [(f"q0-a{i}", "initial_review", "assign", 0.0, HM) for i in range(3)]
     for i in range(3):
         expected.append((f"q0-a{i}", "initial_review", "start", float(i), HM))
         expected.append((f"q0-a{i}", "initial_review", "complete", float(i + 1), HM))
         expected.append((f"q0-a{i}", "shortlisting", "schedule", float(i + 1), HM))
+    # the pool closes at 3: its session asks for the manager for everyone in it
+    expected += [(f"q0-a{i}", "shortlisting", "assign", 3.0, HM) for i in range(3)]
     expected += [(f"q0-a{i}", "shortlisting", "start", 3.0, HM) for i in range(3)]
     # the session reports its verdicts best first; the reserve is turned away once it is filled
     expected += [(c, "shortlisting", "complete", 3.5, HM) for c in ranked]
@@ -311,9 +333,10 @@ def test_shortlist_pool_keeps_the_best_by_quality():
 
 def test_shortlist_pool_days_closes_a_pool_early():
     # Reviews of 2 days: a0 joins the pool at 2, a1 at 4, a2 at 6. pool_days 3 closes the first
-    # pool at 2 + 3 = 5 with {a0, a1}; its session queues behind a2's review and holds the manager
-    # 6 -> 6.5. a2 joins a fresh pool at 6, which closes at once (the search is all reviewed); its
-    # session queues behind the first and starts at 6.5. Each pool keeps one; two openings.
+    # pool at 2 + 3 = 5 with {a0, a1}; its session asks for the manager then (their `assign`),
+    # queues behind a2's review and holds the manager 6 -> 6.5. a2 joins a fresh pool at 6,
+    # which closes at once (the search is all reviewed): assigned at 6, its session queues
+    # behind the first and starts at 6.5. Each pool keeps one; two openings.
     # The first pool's best (by true quality: no validity) is a finalist, approved at once and
     # offered opening 1 at 6.5; its other member went to the reserve. With no finalist left
     # undecided, no one on the backup list and opening 2 free, the reserve goes forward at 6.5
@@ -332,8 +355,11 @@ def test_shortlist_pool_days_closes_a_pool_early():
         ("q0-a0", "shortlisting", "schedule", 2.0, HM),
         ("q0-a1", "initial_review", "complete", 4.0, HM),
         ("q0-a1", "shortlisting", "schedule", 4.0, HM),
+        ("q0-a0", "shortlisting", "assign", 5.0, HM),  # the first pool closes
+        ("q0-a1", "shortlisting", "assign", 5.0, HM),
         ("q0-a2", "initial_review", "complete", 6.0, HM),
         ("q0-a2", "shortlisting", "schedule", 6.0, HM),
+        ("q0-a2", "shortlisting", "assign", 6.0, HM),  # the second closes at once
         ("q0-a0", "shortlisting", "start", 6.0, HM),
         ("q0-a1", "shortlisting", "start", 6.0, HM),
         (f"q0-a{best}", "shortlisting", "complete", 6.5, HM),
@@ -366,9 +392,11 @@ def test_offer_day_time_to_offer_and_hire():
     tables = simulate(scenario(OFFER_STAGES, n=1))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 1.0, HM),
         ("q0-a0", "follow_up", "schedule", 1.0, REC),
+        ("q0-a0", "follow_up", "assign", 3.0, REC),  # approved: asked of the recruiter
         ("q0-a0", "follow_up", "start", 3.0, REC),
         ("q0-a0", "follow_up", "complete", 3.5, REC),
         ("q0-a0", "offer", "complete", 3.5, REC),
@@ -376,6 +404,7 @@ def test_offer_day_time_to_offer_and_hire():
         ("q0-a0", "final_decision", "start", 3.5, None),
         ("q0-a0", "final_decision", "complete", 6.5, None),
         ("q0-a0", "onboarding", "schedule", 6.5, REC),
+        ("q0-a0", "onboarding", "assign", 10.5, REC),
         ("q0-a0", "onboarding", "start", 10.5, REC),
         ("q0-a0", "onboarding", "complete", 11.5, REC),
         ("q0-a0", "hired", "complete", 11.5, None),
@@ -406,12 +435,14 @@ def test_second_interview_before_the_offer():
         },  # fmt: skip
     }
     tables = simulate(scenario(stages, n=1))
-    assert log(tables)[2:] == [
+    assert log(tables)[3:] == [
         ("q0-a0", "initial_review", "complete", 1.0, HM),
         ("q0-a0", "follow_up", "schedule", 1.0, REC),
         ("q0-a0", "second_interview", "schedule", 1.0, HM),
+        ("q0-a0", "second_interview", "assign", 2.0, HM),
         ("q0-a0", "second_interview", "start", 2.0, HM),
         ("q0-a0", "second_interview", "complete", 2.25, HM),
+        ("q0-a0", "follow_up", "assign", 2.25, REC),  # no approvals to wait for
         ("q0-a0", "follow_up", "start", 2.25, REC),
         ("q0-a0", "follow_up", "complete", 2.75, REC),
         ("q0-a0", "offer", "complete", 2.75, REC),
@@ -436,12 +467,14 @@ def test_negotiation_runs_its_fixed_rounds(rounds):
     stages = copy.deepcopy(NEGOTIATION)
     stages["negotiation"]["rounds"] = rounds
     tables = simulate(scenario(stages, n=1))
-    assert log(tables)[3:] == [
+    assert log(tables)[4:] == [
         ("q0-a0", "offer", "complete", 1.0, None),
         ("q0-a0", "negotiation", "schedule", 1.0, REC),
+        ("q0-a0", "negotiation", "assign", 2.0, REC),  # each round: its own assign
         ("q0-a0", "negotiation", "start", 2.0, REC),
         ("q0-a0", "negotiation", "complete", 2.25, REC),
         ("q0-a0", "negotiation", "schedule", 2.25, REC),
+        ("q0-a0", "negotiation", "assign", 3.25, REC),
         ("q0-a0", "negotiation", "start", 3.25, REC),
         ("q0-a0", "negotiation", "complete", 3.5, REC),
         ("q0-a0", "final_decision", "schedule", 3.5, None),
@@ -458,9 +491,10 @@ def test_negotiation_walk_away_declines_after_the_first_round():
     stages = copy.deepcopy(NEGOTIATION)
     stages["negotiation"]["walk_away_prob"] = 1.0
     tables = simulate(scenario(stages, n=1))
-    assert log(tables)[3:] == [
+    assert log(tables)[4:] == [
         ("q0-a0", "offer", "complete", 1.0, None),
         ("q0-a0", "negotiation", "schedule", 1.0, REC),
+        ("q0-a0", "negotiation", "assign", 2.0, REC),
         ("q0-a0", "negotiation", "start", 2.0, REC),
         ("q0-a0", "negotiation", "complete", 2.25, REC),
         ("q0-a0", "declined", "complete", 2.25, None),
@@ -485,11 +519,15 @@ def test_filled_requisition_rejects_the_rest_with_a_notice():
     tables = simulate(scenario(stages, n=3))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q0-a1", "initial_review", "schedule", 0.0, HM),
+        ("q0-a1", "initial_review", "assign", 0.0, HM),
         ("q0-a2", "initial_review", "schedule", 0.0, HM),
+        ("q0-a2", "initial_review", "assign", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 1.0, HM),
         ("q0-a0", "follow_up", "schedule", 1.0, REC),
+        ("q0-a0", "follow_up", "assign", 1.0, REC),
         ("q0-a1", "initial_review", "start", 1.0, HM),
         ("q0-a0", "follow_up", "start", 1.0, REC),
         ("q0-a0", "follow_up", "complete", 1.5, REC),
@@ -497,8 +535,10 @@ def test_filled_requisition_rejects_the_rest_with_a_notice():
         ("q0-a0", "hired", "complete", 1.5, None),
         ("q0-a1", "rejected", "complete", 1.5, None),
         ("q0-a1", "rejection_notice", "schedule", 1.5, REC),
+        ("q0-a1", "rejection_notice", "assign", 1.5, REC),  # a notice has no wait
         ("q0-a2", "rejected", "complete", 1.5, None),
         ("q0-a2", "rejection_notice", "schedule", 1.5, REC),
+        ("q0-a2", "rejection_notice", "assign", 1.5, REC),  # queues 1.5 -> 1.75
         ("q0-a1", "rejection_notice", "start", 1.5, REC),
         ("q0-a1", "rejection_notice", "complete", 1.75, REC),
         ("q0-a2", "rejection_notice", "start", 1.75, REC),
@@ -520,8 +560,11 @@ def test_patience_withdraws_at_arrival_plus_patience():
     tables = simulate(scenario(REVIEW_2, n=3, openings=3, candidate={"patience": 3}))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q0-a1", "initial_review", "schedule", 0.0, HM),
+        ("q0-a1", "initial_review", "assign", 0.0, HM),
         ("q0-a2", "initial_review", "schedule", 0.0, HM),
+        ("q0-a2", "initial_review", "assign", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
         ("q0-a0", "offer", "complete", 2.0, None),
@@ -560,7 +603,9 @@ def test_declined_offers_pass_down_the_line_then_the_search_reopens(max_reopens)
         a, b = f"q0-a{first}", f"q0-a{first + 1}"
         return [
             (a, "initial_review", "schedule", t0, HM),
+            (a, "initial_review", "assign", t0, HM),
             (b, "initial_review", "schedule", t0, HM),
+            (b, "initial_review", "assign", t0, HM),
             (a, "initial_review", "start", t0, HM),
             (a, "initial_review", "complete", t0 + 1, HM),
             (a, "offer", "complete", t0 + 1, None),
@@ -599,8 +644,11 @@ def test_horizon_leaves_candidates_in_process():
     tables = simulate(scenario(stages, n=3, openings=3, horizon_days=3.5))
     assert log(tables) == [
         ("q0-a0", "initial_review", "schedule", 0.0, HM),
+        ("q0-a0", "initial_review", "assign", 0.0, HM),
         ("q0-a1", "initial_review", "schedule", 0.0, HM),
+        ("q0-a1", "initial_review", "assign", 0.0, HM),
         ("q0-a2", "initial_review", "schedule", 0.0, HM),
+        ("q0-a2", "initial_review", "assign", 0.0, HM),
         ("q0-a0", "initial_review", "start", 0.0, HM),
         ("q0-a0", "initial_review", "complete", 2.0, HM),
         ("q0-a0", "offer", "complete", 2.0, None),
@@ -634,9 +682,17 @@ def test_session_without_members_does_not_hold_the_manager():
         "shortlisting": {"resource": HM, "duration": 1, "keep": 1, "pool_days": 0.5},
     }
     tables = simulate(scenario(stages, n=3))
+    # each session asks for the manager as its pool closes (a2's is never granted: it queues
+    # until a2 is turned away)
+    assert [e for e in log(tables) if e[1:3] == ("shortlisting", "assign")] == [
+        ("q0-a0", "shortlisting", "assign", 1.5, HM),
+        ("q0-a1", "shortlisting", "assign", 2.5, HM),
+        ("q0-a2", "shortlisting", "assign", 3.0, HM),
+    ]
     assert [e for e in log(tables) if e[3] >= 3.0] == [
         ("q0-a2", "initial_review", "complete", 3.0, HM),
         ("q0-a2", "shortlisting", "schedule", 3.0, HM),
+        ("q0-a2", "shortlisting", "assign", 3.0, HM),
         ("q0-a0", "shortlisting", "start", 3.0, HM),
         ("q0-a0", "shortlisting", "complete", 4.0, HM),
         ("q0-a1", "shortlisting", "start", 4.0, HM),
@@ -666,6 +722,8 @@ def test_session_ends_when_all_its_members_withdraw():
     assert log(tables) == [
         ("q0-a0", "shortlisting", "schedule", 0.0, HM),
         ("q0-a1", "shortlisting", "schedule", 0.0, HM),
+        ("q0-a0", "shortlisting", "assign", 0.0, HM),
+        ("q0-a1", "shortlisting", "assign", 0.0, HM),
         ("q0-a0", "shortlisting", "start", 0.0, HM),
         ("q0-a1", "shortlisting", "start", 0.0, HM),
         ("q0-a0", "withdrew", "complete", 2.0, None),

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import sim
 from sim.model import HiringModel
 from sim.model.records import (
+    ASSIGN,
     COMPLETE,
     SCHEDULE,
     START,
@@ -225,7 +226,9 @@ def check_outcomes(applicants: pd.DataFrame, events: pd.DataFrame) -> None:
 
 def check_times(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> None:
     """Per candidate, the log never goes back in time; visits are schedule <= start <=
-    complete; nothing happens before arrival or after the horizon."""
+    complete, with an `assign` between schedule and start exactly where a team member does the
+    work (not a status update's: it has no wait of its own); nothing happens before arrival or
+    after the horizon."""
     horizon = scenario.horizon_days
     assert (events["time_days"] <= horizon).all()
     assert (applicants["arrived_day"] <= horizon).all()
@@ -234,8 +237,10 @@ def check_times(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> Non
 
     last: dict[str, float] = {}
     visits: dict[tuple, list] = defaultdict(list)  # (case, stage) -> [[transition, time], ...]
-    columns = ["case:concept:name", "concept:name", "lifecycle:transition", "time_days"]
-    for case, stage, transition, day in events[columns].itertuples(index=False):
+    held: dict[str, bool] = {}  # stage -> whether a team member's work is asked for (`assign`)
+    columns = ["case:concept:name", "concept:name", "lifecycle:transition", "time_days",
+               "org:resource"]  # fmt: skip
+    for case, stage, transition, day, resource in events[columns].itertuples(index=False):
         assert day >= last.get(case, arrived[case]), (case, stage, transition, day)
         last[case] = day
         if stage in TERMINAL:
@@ -243,18 +248,21 @@ def check_times(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -> Non
         if stage in POINTS:
             assert transition == "complete", (case, stage, transition, day)
             continue
-        assert transition in ("schedule", "start", "complete")
+        assert transition in ("schedule", "assign", "start", "complete")
+        held[stage] = isinstance(resource, str) and stage != STATUS_UPDATE
         visits[case, stage].append((transition, day))
 
     exit_stage = dict(zip(applicants["case_id"], applicants["exit_stage"], strict=True))
     done = set(applicants.loc[applicants["outcome"] != "in_process", "case_id"])
     for (case, stage), steps in visits.items():
-        # a stage is visited as schedule, start, complete (again for each negotiation round);
-        # only the last visit can stop short: the candidate left, or the horizon came
-        code = "".join({"schedule": "s", "start": "t", "complete": "c"}[t] for t, _ in steps)
-        whole = len(code) // 3 * 3
-        assert code[:whole] == "stc" * (whole // 3), (case, stage, steps)
-        assert code[whole:] in ("", "s", "st"), (case, stage, steps)
+        # a stage is visited as schedule, (assign,) start, complete (again for each negotiation
+        # round); only the last visit can stop short: the candidate left, or the horizon came
+        code = "".join({"schedule": "s", "assign": "a", "start": "t", "complete": "c"}[t]
+                       for t, _ in steps)  # fmt: skip
+        visit = "satc" if held[stage] else "stc"
+        whole = len(code) // len(visit) * len(visit)
+        assert code[:whole] == visit * (whole // len(visit)), (case, stage, steps)
+        assert code[whole:] in {visit[:n] for n in range(len(visit))}, (case, stage, steps)
         times = [day for _, day in steps]
         assert times == sorted(times), (case, stage, steps)
         if code[whole:] and case in done and stage != "rejection_notice":
@@ -404,7 +412,7 @@ def replay_busy(
                     session["ended"] = True
                     change(session["resource"], -1, day, (case, stage))
             continue
-        if not isinstance(resource, str) or transition == "schedule" or stage in POINTS:
+        if not isinstance(resource, str) or transition in ("schedule", "assign") or stage in POINTS:
             continue  # a milestone holds no one, even when it names who extended the offer
         if groups.get(stage):
             if transition == "start":
@@ -622,8 +630,11 @@ def test_records_are_laid_out_as_their_named_tuples(size):
         if e.stage in OUTCOMES:
             assert (e.transition, e.resource) == (COMPLETE, None), e
         else:
-            assert e.stage in stages and e.transition in (SCHEDULE, START, COMPLETE), e
+            assert e.stage in stages and e.transition in (SCHEDULE, ASSIGN, START, COMPLETE), e
             assert e.resource is None or e.resource in team, e
+            # asked of a team member: never for a stage no one works on, nor a status update
+            assert e.transition != ASSIGN or e.resource is not None, e
+            assert e.transition != ASSIGN or e.stage != STATUS_UPDATE, e
             assert e.stage not in POINTS or e.transition == COMPLETE, e
         assert is_day(e.time_days) and e.time_days <= horizon, e
 

@@ -36,12 +36,14 @@ def test_a_decline_hands_the_opening_to_the_next_on_the_backup_list():
     tables = simulate(scenario(BACKUP))
     assert rows(tables, "follow_up", "offer", "backup_promotion", "declined") == [
         ("q0-a0", "follow_up", "schedule", 1.0, REC),
+        ("q0-a0", "follow_up", "assign", 1.0, REC),  # no approvals to wait for
         ("q0-a0", "follow_up", "start", 1.0, REC),
         ("q0-a0", "follow_up", "complete", 1.5, REC),
         ("q0-a0", "offer", "complete", 1.5, REC),
         ("q0-a1", "follow_up", "schedule", 2.0, REC),
         ("q0-a0", "declined", "complete", 3.5, None),
         ("q0-a1", "backup_promotion", "complete", 3.5, None),
+        ("q0-a1", "follow_up", "assign", 3.5, REC),  # off the backup list: asked at once
         ("q0-a1", "follow_up", "start", 3.5, REC),
         ("q0-a1", "follow_up", "complete", 4.0, REC),
         ("q0-a1", "offer", "complete", 4.0, REC),
@@ -89,6 +91,8 @@ def test_the_better_finalist_gets_the_offer_even_if_approved_later():
     b, w = f"q0-a{better}", f"q0-a{worse}"
     got = rows(tables, "shortlisting", "reference_checks", "offer", "hired", "rejected")
     assert [e for e in got if e[2] != "schedule" and e[1] != "shortlisting"] == [
+        (w, "reference_checks", "assign", 1.0, REC),  # both ask the recruiter at 1 ...
+        (b, "reference_checks", "assign", 1.0, REC),
         (w, "reference_checks", "start", 1.0, REC),  # the shortlist ranked the worse first
         (w, "reference_checks", "complete", 2.0, REC),
         (b, "reference_checks", "start", 2.0, REC),
@@ -128,16 +132,19 @@ def test_the_reserve_goes_forward_when_the_finalists_fail_before_the_search_reop
            if e[3] < 18]  # fmt: skip
     assert got == [
         (first, "decision", "schedule", 1.0, HM),
+        (first, "decision", "assign", 1.0, HM),
         (first, "decision", "start", 1.0, HM),
         (first, "decision", "complete", 2.0, HM),
         (first, "rejected", "complete", 2.0, None),
         (second, "reserve_promotion", "complete", 2.0, None),
         (second, "decision", "schedule", 2.0, HM),
+        (second, "decision", "assign", 2.0, HM),
         (second, "decision", "start", 2.0, HM),
         (second, "decision", "complete", 3.0, HM),
         (second, "rejected", "complete", 3.0, None),
         (third, "reserve_promotion", "complete", 3.0, None),
         (third, "decision", "schedule", 3.0, HM),
+        (third, "decision", "assign", 3.0, HM),
         (third, "decision", "start", 3.0, HM),
         (third, "decision", "complete", 4.0, HM),
         (third, "rejected", "complete", 4.0, None),

@@ -222,7 +222,7 @@ def test_scenario_is_a_plain_queue(queue):
     review = events[events["concept:name"] == "initial_review"]
     assert set(review["org:resource"]) == {"server"}
     assert (review.groupby("case:concept:name")["lifecycle:transition"].value_counts() == 1).all()
-    assert len(review) == 3 * len(applicants)
+    assert len(review) == 4 * len(applicants)  # schedule, assign (no wait: at once), start, ...
 
     times = review_times(events)
     for _, one in times.groupby("replication"):

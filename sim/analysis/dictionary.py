@@ -97,7 +97,9 @@ REQUISITIONS = {
 EVENTS = {
     "case:concept:name": ("text", "the candidate (the applicants' case_id)"),
     "concept:name": ("text", "the stage, second_interview, rejection_notice, or an outcome"),
-    "lifecycle:transition": ("text", "schedule (entering), start (work begins), complete"),
+    "lifecycle:transition": ("text", "schedule (entering), assign (the stage's wait is over: "
+                             "its work asked of the team member, who may be busy; only where "
+                             "one works on it), start (work begins), complete"),
     "time:timestamp": ("datetime", "the wall-clock instant"),
     "org:resource": ("text", "the team role doing the work; empty for no one"),
     "scenario": _KEYS["scenario"],

@@ -94,7 +94,9 @@ def stage_spans(events: pd.DataFrame) -> pd.DataFrame:
     `schedule`d, `start`ed and `complete`d (NaN where it never got there).
 
     `events` in the order recorded (time order within each replication): a stage's n-th
-    schedule, n-th start and n-th complete make its n-th visit. Rows in order of scheduling.
+    schedule, n-th start and n-th complete make its n-th visit (its `assign` rows are left
+    out: the journeys chart shades everything before the work alike). Rows in order of
+    scheduling.
     """
     stages = events[events["concept:name"].isin(JOURNEY)]
     if stages.empty:
@@ -114,8 +116,8 @@ def stage_visits(events: pd.DataFrame) -> pd.DataFrame:
     """One row per candidate and stage: first schedule, first start, last complete (days).
 
     (The visits `sim.simulate` returns have `assign` and `granted` columns too: the first
-    instant the stage's work was asked of a team member and the first one took it,
-    `Records.assigns`, which the event log leaves out.)
+    instant the stage's work was asked of a team member and the first one took it, from
+    `Records.assigns`; the log has the first as its `assign` rows, not the second.)
     """
     spans = stage_spans(events)
     return (

@@ -32,9 +32,13 @@ import numpy as np
 SCHEDULE, START, COMPLETE = "schedule", "start", "complete"
 """An event's lifecycle transitions (XES names); an outcome is logged as a `complete`."""
 ASSIGN = "assign"
-"""The XES name of the instant a stage's own wait ends and its work is asked of a team member
-(`Records.assigns`, kept out of the event log): from it until the person is free the candidate
-queues."""
+"""The XES transition of the instant a stage's own wait ends and its work is asked of a team
+member: from it until `start` the candidate queues for a busy person (or, with a calendar,
+awaits the person's working hours), so a fit of the log can tell the wait from the queue.
+Logged by the stages a team member works on (`sim.model.stages.plain`, and for each member of a
+session, `sim.model.stages.session`), once per visit, between its `schedule` and its `start`;
+not by a stage no one works on (nothing is asked of a person: its `start` ends the wait), nor
+by a status update (it has no wait: its `assign` would be its `schedule`)."""
 
 
 class Event(NamedTuple):
@@ -45,7 +49,7 @@ class Event(NamedTuple):
     stage: str
     """A stage (`sim.scenario.stages`), the rejection notice, or an outcome."""
     transition: str
-    """SCHEDULE, START or COMPLETE."""
+    """SCHEDULE, ASSIGN, START or COMPLETE."""
     time_days: float
     resource: str | None
     """The team role the step holds or waits for; None: no one."""
@@ -86,10 +90,12 @@ class Level(NamedTuple):
 
 class Assign(NamedTuple):
     """A stage's work asked of a team member and given to one: the layout of
-    `Records.assigns`, appended once the person is granted. Not an event-log row: the log keeps
-    its schedule / start / complete, and the stage visits (`sim.analysis.timelines`) take
-    this. From `time_days` to `granted_days` the candidate queues for a busy person; from then
-    to `start`, with a calendar, the person's working hours are awaited."""
+    `Records.assigns`, appended once the person is granted. The event log has the asking (its
+    `assign` row, `ASSIGN`) but not the granting, which the stage visits' `granted` column
+    (`sim.analysis.timelines`, `sim.analysis.waits`) needs: from `time_days` to `granted_days`
+    the candidate queues for a busy person; from then to `start`, with a calendar, the
+    person's working hours are awaited. A candidate who left while queueing has an `assign`
+    row in the log but none here."""
 
     case: int
     stage: str

@@ -50,6 +50,7 @@ class StatusUpdates:
                 return
             log((c.case, STATUS_UPDATE, SCHEDULE, env.now, resource))
             c.updating = [env.active_process, False]  # (process, started)
+            # asked of the person at once: no `assign` row, it would be the `schedule`'s twin
             request = role.request(person) if role is not None else None
             try:
                 if request is not None:

@@ -15,7 +15,7 @@ from simpy import Interrupt
 
 from sim.model.assessment import Assessor
 from sim.model.entities import blocks
-from sim.model.records import COMPLETE, SCHEDULE, START
+from sim.model.records import ASSIGN, COMPLETE, SCHEDULE, START
 from sim.scenario.types import Stage
 
 if TYPE_CHECKING:
@@ -61,7 +61,10 @@ class PlainStage:
     def visit(self, c: Candidate, pass_prob: float | None = None, schedule: bool = True):
         """Wait, queue for the resource, work; return whether the candidate passes (with
         `pass_prob` instead of the spec's when given). `schedule=False`: the stage was
-        scheduled earlier (the follow-up, before the second interview and the line)."""
+        scheduled earlier (the follow-up, before the second interview and the line).
+
+        Logged: schedule, then (with a resource) `assign` as the wait ends and the person is
+        asked for, start, complete. Without a resource no one is asked: no `assign`."""
         env, log, name, resource, role = self.env, self.log, self.name, self.resource, self.role
         c.stage = name
         if schedule:
@@ -77,6 +80,7 @@ class PlainStage:
             yield env.timeout(draw if work_span is None else work_span(env.now, draw))
         else:
             asked = env.now  # the wait is over: queueing for the person from now
+            log((c.case, name, ASSIGN, asked, resource))  # before any later event: time order
             request = role.request(self.person)
             try:
                 yield request

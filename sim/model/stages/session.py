@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from simpy import Interrupt
 
-from sim.model.records import START
+from sim.model.records import ASSIGN, START
 
 if TYPE_CHECKING:
     from sim.model.core import HiringModel
@@ -61,7 +61,9 @@ class GroupStage:
         self.until_working = clock.until_working(daily, away) if self.role is not None else None
 
     def session(self, members: list[Candidate]):
-        """Wait, take the resource, and work for those of `members` still there."""
+        """Wait, take the resource, and work for those of `members` still there. With a
+        resource, each member still there when the wait ends gets its `assign` then (those
+        still there once the person is free, their `Records.assigns` row)."""
         env, name, resource = self.env, self.name, self.resource
         wait_span, work_span = self.wait_span, self.work_span
         if self.wait is not None:
@@ -70,6 +72,9 @@ class GroupStage:
         request = self.role.request(self.person) if self.role is not None else None
         if request is not None:
             asked = env.now  # the wait is over: queueing for the person from now
+            for c in members:  # those still there (each visit's own `assign`)
+                if c.open:
+                    self.log((c.case, name, ASSIGN, asked, resource))
             yield request
             for c in members:  # those still there: asked, granted
                 if c.open:
