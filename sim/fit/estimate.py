@@ -44,6 +44,12 @@ class Duration:
     n: int
     censored: int
     aic: dict = field(default_factory=dict)
+    done: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    """The complete durations fitted (on the fit's clock; a zero one as EPS)."""
+    open: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    """The censored ones: still running at the export's end, this long so far."""
+    frozen: object = field(default=None, repr=False)
+    """The fitted scipy distribution (None for `fixed`), for the fit report's charts."""
 
 
 @dataclass
@@ -126,7 +132,8 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     if len(done) < 3 or done.std() <= 1e-6 * done.mean():
         value = float(np.median(done))
         span = (float(done.min()), float(done.max()))
-        return Duration("fixed", {"value": value}, value, span, len(done), len(open_))
+        return Duration("fixed", {"value": value}, value, span, len(done), len(open_),
+                        done=done, open=open_)  # fmt: skip
     fits = {}
     for name in FAMILIES:
         try:
@@ -152,7 +159,8 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     medians = [m for m in medians if np.isfinite(m)]
     ci = tuple(np.percentile(medians, [2.5, 97.5])) if medians else (np.nan, np.nan)
     return Duration(best, _params(best, frozen), float(frozen.median()),
-                    (float(ci[0]), float(ci[1])), len(done), len(open_), aic)  # fmt: skip
+                    (float(ci[0]), float(ci[1])), len(done), len(open_), aic, done, open_,
+                    frozen)  # fmt: skip
 
 
 def is_business_clock(log: pd.DataFrame) -> bool:
