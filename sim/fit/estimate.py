@@ -122,9 +122,11 @@ def _params(name: str, frozen) -> dict:
     return {"mean": float(frozen.mean()), "cv": float(frozen.std() / frozen.mean())}
 
 
-def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Duration | None:
+def fit_duration(done, open_=(), rng: np.random.Generator | None = None,
+                 resamples: int = BOOTSTRAP) -> Duration | None:  # fmt: skip
     """The best of the three families for durations `done` (complete) and `open_` (censored:
-    still running at the export date); None without a complete one."""
+    still running at the export date); None without a complete one. `resamples=0`: no
+    interval (NaN), for a fit that is only simulated (the held-out check's)."""
     done = np.maximum(np.asarray(done, float), EPS)
     open_ = np.maximum(np.asarray(open_, float), EPS)
     if len(done) == 0:
@@ -147,7 +149,7 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     medians = []
     both = np.concatenate([done, open_])
     complete = np.arange(len(both)) < len(done)
-    for _ in range(BOOTSTRAP):  # candidates resampled whole: how many are censored varies too
+    for _ in range(resamples):  # candidates resampled whole: how many are censored varies too
         pick = rng.integers(0, len(both), len(both))
         if complete[pick].sum() < 2:
             continue
@@ -250,8 +252,9 @@ def _split(frame, start_col, end_col, end, clock):
             _days(clock, open_[start_col], opened) if len(open_) else [])  # fmt: skip
 
 
-def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
-    """Every estimate the scenario needs, from the clean event table."""
+def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fit:
+    """Every estimate the scenario needs, from the clean event table (`resamples`: of each
+    duration's bootstrap interval; 0 for none)."""
     rng = np.random.default_rng(seed)
     clock = is_business_clock(log)
     end = log.time.max()
@@ -267,11 +270,13 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
             ready = "assigned" if fit.assigned else "started"
             done, open_ = _split(here, "entered", ready, end, clock)
             if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
-                fit.wait = fit_duration(done, open_, rng)
-            fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)
+                fit.wait = fit_duration(done, open_, rng, resamples)
+            fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng,
+                                        resamples)
         else:
             fit.gaps_only = True
-            fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng)
+            fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng,
+                                    resamples)
         left = here[here.completed.notna()]
         passed = left.next_stage.ne("") | left.outcome.eq("hired")
         failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))
@@ -285,7 +290,8 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
                                     requisition=("requisition", "first"))  # fmt: skip
     withdrew = cases.outcome.eq("withdrew")
     waited = ((cases["last"] - cases["first"]).dt.total_seconds() / 86400.0).to_numpy()
-    patience = (fit_duration(waited[withdrew.to_numpy()], waited[~withdrew.to_numpy()], rng)
+    patience = (fit_duration(waited[withdrew.to_numpy()], waited[~withdrew.to_numpy()], rng,
+                             resamples)
                 if withdrew.sum() >= 3 else None)  # fmt: skip
     per_req = cases.groupby("requisition")["first"].agg(["count", "min", "max"])
     span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()

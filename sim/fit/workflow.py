@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.fit.estimate import Fit, estimate
+from sim.fit.estimate import BOOTSTRAP, Fit, estimate
 from sim.fit.export import Columns, FitError, from_events, read_export
 from sim.fit.measure import DAY, OFFER_STAGES, like, window
 from sim.fit.scenario import scenario_text
@@ -97,9 +97,11 @@ def load_text(text: str):
 
 
 def fit_log(log: pd.DataFrame, name: str = "fitted", company_size: str = "mid",
-            team: dict | None = None, source: str = "the export", seed: int = 0) -> Fitted:  # fmt: skip
-    """Fit the clean event table `log` (see the module's docstring)."""
-    fit = estimate(log, seed=seed)
+            team: dict | None = None, source: str = "the export", seed: int = 0,
+            resamples: int = BOOTSTRAP) -> Fitted:  # fmt: skip
+    """Fit the clean event table `log` (see the module's docstring); `resamples`: of each
+    duration's bootstrap interval (0: none, a fit only to simulate)."""
+    fit = estimate(log, seed=seed, resamples=resamples)
     document = preset(company_size, team, name)
     text = scenario_text(fit, name, company_size, document, source)
     heads = {role: person["count"] for role, person in document["team"].items()}
