@@ -96,20 +96,30 @@ def plot_observed_vs_simulated(observed: dict, simulated: dict, title: str,
     "time_to_offer_days" / "time_to_fill_days" to arrays of calendar days."""
     fig, canvas = new_canvas(ax, size=SLIDE)
     panels = canvas.subplots(1, 2, squeeze=True)
-    names = {"time_to_offer_days": ("Time to offer", "calendar days from the first event"),
-             "time_to_fill_days": ("Time to fill", "calendar days from the first candidate")}
+    names = {
+        "time_to_offer_days": ("Time to offer", "calendar days from the first event"),
+        "time_to_fill_days": ("Time to fill", "calendar days from the first candidate"),
+    }
     for panel, (metric, (label, xlabel)) in zip(panels, names.items(), strict=True):
         drawn = False
-        for values, name, colour, style in ((observed.get(metric, ()), observed_label, BLUE, "-"),
-                                            (simulated.get(metric, ()), "simulated", RED, "--")):
+        for values, name, colour, style in (
+            (observed.get(metric, ()), observed_label, BLUE, "-"),
+            (simulated.get(metric, ()), "simulated", RED, "--"),
+        ):
             values = np.sort(np.asarray(values, float))
             if len(values) == 0:
                 continue
             drawn = True
             y = np.arange(1, len(values) + 1) / len(values)
-            panel.step(np.concatenate([[0], values]), np.concatenate([[0], y]), where="post",
-                       color=colour, ls=style, lw=2,
-                       label=f"{name} (n={len(values)}, median {np.median(values):.1f})")
+            panel.step(
+                np.concatenate([[0], values]),
+                np.concatenate([[0], y]),
+                where="post",
+                color=colour,
+                ls=style,
+                lw=2,
+                label=f"{name} (n={len(values)}, median {np.median(values):.1f})",
+            )
         if not drawn:
             no_data(panel, "none in the log")
         else:

@@ -271,12 +271,14 @@ def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fi
             done, open_ = _split(here, "entered", ready, end, clock)
             if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
                 fit.wait = fit_duration(done, open_, rng, resamples)
-            fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng,
-                                        resamples)
+            fit.duration = fit_duration(
+                *_split(here, "started", "completed", end, clock), rng, resamples
+            )
         else:
             fit.gaps_only = True
-            fit.wait = fit_duration(*_split(here, "previous_done", "completed", end, clock), rng,
-                                    resamples)
+            fit.wait = fit_duration(
+                *_split(here, "previous_done", "completed", end, clock), rng, resamples
+            )
         left = here[here.completed.notna()]
         passed = left.next_stage.ne("") | left.outcome.eq("hired")
         failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))

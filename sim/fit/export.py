@@ -86,8 +86,13 @@ def from_events(events: pd.DataFrame, source: str = "the simulated log") -> pd.D
     return clean(raw.reset_index(drop=True), source=source)
 
 
-def clean(raw: pd.DataFrame, columns: Columns = Columns(), stage_map: dict | None = None,
-          outcome_map: dict | None = None, source: str | Path = "the export") -> pd.DataFrame:
+def clean(
+    raw: pd.DataFrame,
+    columns: Columns = Columns(),
+    stage_map: dict | None = None,
+    outcome_map: dict | None = None,
+    source: str | Path = "the export",
+) -> pd.DataFrame:
     """The clean table of `raw`, an export's cells as text (what `read_export` read); its
     problems name `source`."""
     return _clean(source, raw, columns, stage_map or {}, outcome_map or {})

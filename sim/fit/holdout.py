@@ -135,8 +135,9 @@ def holdout(log: pd.DataFrame, by: str = "requisition", fraction: float = 0.3, s
             name: str = "fitted") -> Holdout:  # fmt: skip
     """Split, fit the rest, simulate, compare (see the module's docstring)."""
     rest, held = split(log, by, fraction, seed)
-    fitted = fit_log(rest, name, company_size, team, "the export less its held-out part", seed,
-                     resamples=0)  # only simulated: no intervals needed
+    fitted = fit_log(
+        rest, name, company_size, team, "the export less its held-out part", seed, resamples=0
+    )  # only simulated: no intervals needed
     start = held.time.min() if by == "time" else None
     whole = {"company.requisitions_per_month": requisitions_per_month(log)}
     simulated = simulate_like(fitted.scenario, log, seed, from_time=start, overrides=whole)

@@ -54,10 +54,12 @@ def fills(log: pd.DataFrame) -> pd.DataFrame:
     fallback = hired[hired.stage.eq("negotiation")].groupby("case").time.max()
     accepted = accepted.combine_first(fallback)
     cases = log.groupby("case", sort=False).agg(
-        requisition=("requisition", "first"), world=("world", "first"), first=("time", "min"))
+        requisition=("requisition", "first"), world=("world", "first"), first=("time", "min")
+    )
     cases["accepted"] = accepted.reindex(cases.index)
     per = cases.groupby(["world", "requisition"], sort=False).agg(
-        first=("first", "min"), filled=("accepted", "max"), hires=("accepted", "count"))
+        first=("first", "min"), filled=("accepted", "max"), hires=("accepted", "count")
+    )
     per["time_to_fill_days"] = _days(per["first"], per["filled"])
     return per.reset_index()
 

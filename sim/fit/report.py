@@ -121,8 +121,17 @@ def _stage_rows(fit) -> list[list[str]]:
                 continue
             if found.gaps_only:
                 part = "gap (wait)"
-            rows.append([stage_label(stage), part, d.family, _n(d.median),
-                         f"{_n(d.ci[0])} to {_n(d.ci[1])}", str(d.n), str(d.censored)])
+            rows.append(
+                [
+                    stage_label(stage),
+                    part,
+                    d.family,
+                    _n(d.median),
+                    f"{_n(d.ci[0])} to {_n(d.ci[1])}",
+                    str(d.n),
+                    str(d.censored),
+                ]
+            )
         p = found.passing
         if p is not None and p.n:
             rows.append([stage_label(stage), "pass rate", "share", f"{p.value:.0%}",
@@ -139,11 +148,21 @@ COMPARE = [Column("measure", text=True), Column("n observed"), Column("median ob
 def _compare_table(frame: pd.DataFrame) -> str:
     rows = []
     for r in frame.itertuples(index=False):
-        rows.append([METRICS[r.metric], str(r.observed_n), _n(r.observed_median),
-                     f"{_n(r.observed_ci_low)} to {_n(r.observed_ci_high)}",
-                     f"{r.observed_censored:.0%}", str(r.simulated_n), _n(r.simulated_median),
-                     f"{_n(r.simulated_ci_low)} to {_n(r.simulated_ci_high)}",
-                     f"{r.simulated_censored:.0%}", _n(r.ks_statistic), _n(r.p_value)])
+        rows.append(
+            [
+                METRICS[r.metric],
+                str(r.observed_n),
+                _n(r.observed_median),
+                f"{_n(r.observed_ci_low)} to {_n(r.observed_ci_high)}",
+                f"{r.observed_censored:.0%}",
+                str(r.simulated_n),
+                _n(r.simulated_median),
+                f"{_n(r.simulated_ci_low)} to {_n(r.simulated_ci_high)}",
+                f"{r.simulated_censored:.0%}",
+                _n(r.ks_statistic),
+                _n(r.p_value),
+            ]
+        )
     return table(COMPARE, rows)
 
 
@@ -167,7 +186,7 @@ def build_page(report: FitReport, images: dict[str, tuple[str, bytes]]) -> str:
         f"<li>From the <code>{esc(fitted.company_size)}</code> preset, not the export (no "
         f"export shows them): team sizes ({esc(team)}), hours, candidate quality, the "
         "shortlist size, committee cadence, rounds of negotiation.</li>",
-        f"<li>Patience (first event to withdrawal): "
+        "<li>Patience (first event to withdrawal): "
         + (f"{fit.patience.family}, median {_n(fit.patience.median)} days, n={fit.patience.n}"
            if fit.patience else f"not fitted ({fit.withdrew} withdrawal(s))") + ".</li></ul>",
         "<h2>Each stage's fitted values</h2>",

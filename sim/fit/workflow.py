@@ -6,7 +6,7 @@
     run = simulate_like(fitted.scenario, fitted.log)            # a Simulated
     run.log        # the simulated clean event table, cut to the export's window and columns
 
-`fit_export(path, columns=Columns(), stage_map=None, outcome_map=None, company_size="mid",
+`fit_export(path, columns=None, stage_map=None, outcome_map=None, company_size="mid",
 team=None, name="fitted", seed=0)` reads the export (`sim.fit.export.read_export`), estimates
 (`sim.fit.estimate.estimate`) and writes the scenario (`sim.fit.scenario.scenario_text`);
 `team` (e.g. {"recruiter": 3}) replaces the preset's team sizes, which no export shows.
@@ -63,9 +63,9 @@ class Simulated:
 
 def preset(company_size: str, team: dict | None = None, name: str = "fitted") -> dict:
     """The resolved document of the `company_size` preset, its team replaced by `team`."""
-    from sim.scenario.resolve import resolved_document
-    from sim.scenario.io import load_scenario
     from sim.scenario.errors import ScenarioError
+    from sim.scenario.io import load_scenario
+    from sim.scenario.resolve import resolved_document
 
     document = {"name": name, "company": {"size": company_size}}
     if team:
@@ -108,11 +108,18 @@ def fit_log(log: pd.DataFrame, name: str = "fitted", company_size: str = "mid",
     return Fitted(log, fit, text, load_text(text), company_size, heads, source)
 
 
-def fit_export(path: str | Path, columns: Columns = Columns(), stage_map: dict | None = None,
-               outcome_map: dict | None = None, company_size: str = "mid",
-               team: dict | None = None, name: str = "fitted", seed: int = 0) -> Fitted:  # fmt: skip
+def fit_export(
+    path: str | Path,
+    columns: Columns | None = None,
+    stage_map: dict | None = None,
+    outcome_map: dict | None = None,
+    company_size: str = "mid",
+    team: dict | None = None,
+    name: str = "fitted",
+    seed: int = 0,
+) -> Fitted:
     """Read the export at `path` and fit it (see the module's docstring)."""
-    log = read_export(path, columns, stage_map, outcome_map)
+    log = read_export(path, columns or Columns(), stage_map, outcome_map)
     return fit_log(log, name, company_size, team, Path(path).name, seed)
 
 
