@@ -88,7 +88,8 @@ def test_split_by_time_holds_out_the_latest_requisitions(known_log):
 
 def test_report_folder_has_the_page_and_a_chart_per_stage(tmp_path, capsys, known_log):
     path = tmp_path / "events.csv"
-    sim.run(known(), replications=1, workers=1, seed=5).events.to_csv(path, index=False)
+    short = sim.override(known(), {"horizon_days": 60})  # a smaller export: a faster fit
+    sim.run(short, replications=1, workers=1, seed=5).events.to_csv(path, index=False)
     report = tmp_path / "report"
     argv = ["fit", str(path), "--out", str(tmp_path / "k.yaml"), "--company-size", "small",
             "--report", str(report), "--holdout", "time"]  # fmt: skip

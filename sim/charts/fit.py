@@ -42,10 +42,18 @@ def empirical_cdf(done, open_=()) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([[0.0], times[keep]]), np.concatenate([[0.0], 1 - survival[keep]])
 
 
-def _part(ax: Axes, duration, part: str, clock: str) -> None:
+EMPTY = {  # (part, completions only) -> why nothing is drawn
+    ("wait", True): "nothing to fit: no earlier\ncompletion to count the gap from",
+    ("wait", False): "no wait fitted: the work\nmostly starts on entry",
+    ("duration", True): "completions only: no start\nto time the work from",
+    ("duration", False): "no completed work to fit",
+}
+
+
+def _part(ax: Axes, duration, part: str, clock: str, gaps_only: bool = False) -> None:
     title = PARTS[part]
     if duration is None:
-        no_data(ax, "none fitted" if part == "wait" else "not in the export")
+        no_data(ax, EMPTY[part, gaps_only])
         ax.set_xticks([])
         ax.set_yticks([])
         style_axes(ax, title, "", "")
@@ -69,7 +77,7 @@ def _part(ax: Axes, duration, part: str, clock: str) -> None:
     ax.set_xlim(0, top * 1.05)
     ax.set_ylim(0, 1.02)
     style_axes(ax, title, clock, "share done by then")
-    ax.legend(fontsize=TICK_SIZE, loc="lower right", frameon=False)
+    ax.legend(fontsize=TICK_SIZE, loc="best", frameon=False)
 
 
 def plot_stage_fit(stage_fit, business: bool, ax: Axes | None = None) -> Figure:
@@ -79,10 +87,10 @@ def plot_stage_fit(stage_fit, business: bool, ax: Axes | None = None) -> Figure:
     fig, canvas = new_canvas(ax, size=SLIDE)
     panels = canvas.subplots(1, 2, squeeze=True)
     wait_title = "gap from the previous completion" if stage_fit.gaps_only else None
-    _part(panels[0], stage_fit.wait, "wait", clock)
+    _part(panels[0], stage_fit.wait, "wait", clock, stage_fit.gaps_only)
     if wait_title:
         panels[0].set_title(f"Wait ({wait_title})", fontsize=TITLE_SIZE, loc="left")
-    _part(panels[1], stage_fit.duration, "duration", clock)
+    _part(panels[1], stage_fit.duration, "duration", clock, stage_fit.gaps_only)
     name = stage_name(stage_fit.stage).capitalize()
     canvas.suptitle(f"{name}: observed durations and the fitted distribution",
                     fontsize=TITLE_SIZE, x=0.01, ha="left")  # fmt: skip
@@ -123,7 +131,7 @@ def plot_observed_vs_simulated(observed: dict, simulated: dict, title: str,
         if not drawn:
             no_data(panel, "none in the log")
         else:
-            panel.legend(fontsize=TICK_SIZE, loc="lower right", frameon=False)
+            panel.legend(fontsize=TICK_SIZE, loc="best", frameon=False)
             panel.set_ylim(0, 1.02)
         style_axes(panel, label, xlabel, "share by then")
     canvas.suptitle(title, fontsize=TITLE_SIZE, x=0.01, ha="left")

@@ -40,7 +40,7 @@ from sim.fit.scenario import scenario_text
 TARGET_OFFERS = 300
 """Simulated offers aimed at: replications enough for about this many offered candidates,
 going by the export's offers per world (or its candidates, a tenth of them offered, if none)."""
-MIN_REPLICATIONS, MAX_REPLICATIONS = 3, 40
+MIN_REPLICATIONS, MAX_REPLICATIONS = 3, 20
 
 
 @dataclass
