@@ -204,7 +204,7 @@ def command(args) -> int:
 def _write_report(args, fitted, by: str | None, name: str) -> None:
     """The report folder, staged beside --report and put in place only when whole."""
     from sim.execution.output import OutputError, staged_folder
-    from sim.fit.holdout import summary_line
+    from sim.fit.holdout import comparison_line, summary_line
     from sim.fit.report import PAGE, make_report, write_report
 
     report = make_report(fitted, by, args.holdout_fraction, args.seed, name)
@@ -215,10 +215,8 @@ def _write_report(args, fitted, by: str | None, name: str) -> None:
         raise OutputError([_report_option(line) for line in err.lines]) from None
     if stage.moved_aside is not None:
         print(f"moved the folder that was at {args.report} aside to {stage.moved_aside}")
-    row = report.comparison.set_index("metric").loc["time_to_offer_days"]
-    print(f"validation: time to offer median {row.observed_median:.1f} observed vs "
-          f"{row.simulated_median:.1f} simulated days ({report.validation.replications} "
-          f"replications, KS p={row.p_value:.2g})")  # fmt: skip
+    print(f"validation ({report.validation.replications} simulated replications): "
+          + comparison_line(report.comparison))  # fmt: skip
     print(summary_line(report.holdout) if report.holdout is not None
           else f"holdout skipped: {report.skipped}")  # fmt: skip
     print(f"report: {Path(args.report) / PAGE}")

@@ -95,7 +95,7 @@ def test_report_folder_has_the_page_and_a_chart_per_stage(tmp_path, capsys, know
             "--report", str(report), "--holdout", "time"]  # fmt: skip
     assert main(argv) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "validation: time to offer median" in out and "holdout by time" in out
+    assert "validation (" in out and "simulated days (KS p=" in out and "holdout by time" in out
     page = (report / "fit_report.html").read_text()
     stages = [p.stem.removeprefix("stage_") for p in (report / "charts").glob("stage_*.png")]
     assert {"initial_review", "reference_checks", "decision", "final_decision"} <= set(stages)
@@ -151,3 +151,12 @@ def test_report_never_replaces_a_foreign_folder(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert main([*argv, "--holdout-fraction", "1.5"]) == 2
     assert "--holdout-fraction: 1.5 must be between 0 and 1" in capsys.readouterr().err
+
+
+def test_kaplan_meier_counts_the_censored_at_risk_until_they_leave():
+    from sim.charts.fit import empirical_cdf
+
+    x, y = empirical_cdf([1.0, 2.0, 3.0], [2.5])  # the censored one leaves between 2 and 3
+    assert list(x) == [0, 1, 2, 3] and np.allclose(y, [0, 0.25, 0.5, 1.0])
+    x, y = empirical_cdf([2.0, 1.0])  # none censored: the ECDF
+    assert list(x) == [0, 1, 2] and np.allclose(y, [0, 0.5, 1.0])

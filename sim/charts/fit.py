@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.charts.labels import stage_name
 from sim.charts.style import (
@@ -71,10 +72,11 @@ def _part(ax: Axes, duration, part: str, clock: str, gaps_only: bool = False) ->
                 label=f"fitted {duration.family} (median {duration.median:.2g})")  # fmt: skip
     else:
         value = duration.median
-        ax.plot([0, value, value, max(top, value) * 1.05], [0, 0, 1, 1], color=RED, lw=2,
+        top = max(top, value) * 2 or 1.0  # the step in the middle of the panel
+        ax.plot([0, value, value, top * 1.05], [0, 0, 1, 1], color=RED, lw=2,
                 ls="--", label=f"fixed at {value:.2g} (too few or all alike)")  # fmt: skip
-        top = max(top, value)
     ax.set_xlim(0, top * 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_ylim(0, 1.02)
     style_axes(ax, title, clock, "share done by then")
     ax.legend(fontsize=TICK_SIZE, loc="best", frameon=False)

@@ -152,17 +152,22 @@ def validate(log: pd.DataFrame, by: str = "requisition", fraction: float = 0.3, 
     return holdout(log, by, fraction, seed, company_size, team).table
 
 
-def summary_line(result: Holdout) -> str:
-    """One line: each metric's held-out and simulated medians and the test's p-value."""
+def comparison_line(table: pd.DataFrame, observed: str = "observed") -> str:
+    """Each metric of `compare`'s table: both medians, the test's p-value and the sizes."""
     parts = []
-    for row in result.table.itertuples(index=False):
+    for row in table.itertuples(index=False):
         if row.observed_n < 2 or row.simulated_n < 2:
             parts.append(f"{METRICS[row.metric]}: too few to compare "
-                         f"({row.observed_n} held out, {row.simulated_n} simulated)")  # fmt: skip
+                         f"({row.observed_n} {observed}, {row.simulated_n} simulated)")  # fmt: skip
             continue
-        parts.append(f"{METRICS[row.metric]} median {row.observed_median:.1f} held out vs "
+        parts.append(f"{METRICS[row.metric]} median {row.observed_median:.1f} {observed} vs "
                      f"{row.simulated_median:.1f} simulated days (KS p={row.p_value:.2g}, "
                      f"n={row.observed_n}/{row.simulated_n})")  # fmt: skip
+    return "; ".join(parts)
+
+
+def summary_line(result: Holdout) -> str:
+    """One line: each metric's held-out and simulated medians and the test's p-value."""
     fit, out = result.requisitions
     return (f"holdout by {result.by} ({out} of {fit + out} requisitions held out): "
-            + "; ".join(parts))  # fmt: skip
+            + comparison_line(result.table, "held out"))  # fmt: skip
