@@ -25,7 +25,7 @@ from sim.charts.style import (
     style_axes,
 )
 
-PARTS = {"wait": "Wait", "duration": "Work"}
+PARTS = {"wait": "Wait: entry to start", "duration": "Work: start to complete"}
 
 
 def empirical_cdf(done, open_=()) -> tuple[np.ndarray, np.ndarray]:
@@ -88,10 +88,10 @@ def plot_stage_fit(stage_fit, business: bool, ax: Axes | None = None) -> Figure:
     clock = "business days (Mon-Fri)" if business else "days"
     fig, canvas = new_canvas(ax, size=SLIDE)
     panels = canvas.subplots(1, 2, squeeze=True)
-    wait_title = "gap from the previous completion" if stage_fit.gaps_only else None
     _part(panels[0], stage_fit.wait, "wait", clock, stage_fit.gaps_only)
-    if wait_title:
-        panels[0].set_title(f"Wait ({wait_title})", fontsize=TITLE_SIZE, loc="left")
+    if stage_fit.gaps_only or stage_fit.assigned:
+        since = "gap from the previous completion" if stage_fit.gaps_only else "entry to assign"
+        panels[0].set_title(f"Wait: {since}", fontsize=TITLE_SIZE, loc="left")
     _part(panels[1], stage_fit.duration, "duration", clock, stage_fit.gaps_only)
     name = stage_name(stage_fit.stage).capitalize()
     canvas.suptitle(f"{name}: observed durations and the fitted distribution",
