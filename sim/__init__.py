@@ -30,7 +30,7 @@ _EXPORTS = {
     "sensitivity": "sim.analysis.sensitivity",
 }
 _SUBMODULES = {
-    "analysis", "chartbook", "charts", "distributions", "execution", "model", "plots",
+    "analysis", "chartbook", "charts", "distributions", "execution", "fit", "model", "plots",
     "plots_compare", "plots_flow", "plots_run", "report", "scenario", "streams",
 }  # fmt: skip
 

@@ -54,9 +54,37 @@ def add_parser(commands):
             default=default,
             help=f"the export's {what} column (default {default!r})",
         )
-    command.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
     command.add_argument(
-        "--force", action="store_true", help="replace --out even if hiresim fit did not write it"
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the bootstrap intervals, the holdout and the simulations",
+    )
+    command.add_argument(
+        "--report",
+        metavar="DIR",
+        help="write a fit report folder (fit_report.html, charts/, validation.csv): each "
+        "stage's observed and fitted distributions, and the fitted scenario simulated "
+        "against the export (default: no report)",
+    )
+    command.add_argument(
+        "--holdout",
+        choices=("requisition", "time", "none"),
+        help="hold part of the export out (a random share of the requisitions, or the latest "
+        "ones), fit the rest and compare; default: requisition with --report, else none",
+    )
+    command.add_argument(
+        "--holdout-fraction",
+        metavar="SHARE",
+        type=float,
+        default=0.3,
+        help="the share of the requisitions held out (default 0.3)",
+    )
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even if hiresim fit did not write it; move a --report folder "
+        "hiresim did not write aside (never deleted)",
     )
     return command  # fmt: skip
 
@@ -95,25 +123,53 @@ def _refuse_foreign(out: Path, force: bool) -> None:
                         "give another --out or --force to replace it"])  # fmt: skip
 
 
+def _holdout(args) -> str | None:
+    """The held-out check asked for (None: none): --holdout, by default requisition with
+    --report; a bad --holdout-fraction is refused before any work."""
+    from sim.fit.export import FitError
+
+    if not 0 < args.holdout_fraction < 1:
+        raise FitError([f"--holdout-fraction: {args.holdout_fraction:g} must be between 0 and 1 "
+                        "(e.g. 0.3)"])  # fmt: skip
+    by = args.holdout or ("requisition" if args.report else "none")
+    return None if by == "none" else by
+
+
+def _check_report(args) -> None:
+    """Refuse a --report folder hiresim may not replace before any work (exit 2)."""
+    from sim.execution.output import OutputError, check_target
+
+    if args.report:
+        problems = check_target(Path(args.report), args.force, _inputs(args))
+        if problems:
+            raise OutputError([_report_option(line) for line in problems])
+
+
+def _inputs(args) -> list[Path]:
+    """What the report folder must not hold: the export read and the scenario written."""
+    return [Path(args.export), Path(args.out)]
+
+
+def _report_option(line: str) -> str:
+    return line.replace("--out ", "--report ", 1)
+
+
 def command(args) -> int:
-    from sim.fit.estimate import estimate
     from sim.fit.export import Columns, FitError, read_export
-    from sim.fit.scenario import scenario_text
+    from sim.fit.workflow import fit_log
     from sim.scenario.errors import ScenarioError
     from sim.scenario.io import load_scenario
-    from sim.scenario.resolve import resolved_document
 
     out = Path(args.out)
     _refuse_foreign(out, args.force)
+    by = _holdout(args)
+    _check_report(args)
     columns = Columns(args.case_col, args.stage_col, args.time_col, args.lifecycle_col,
                       args.outcome_col, args.requisition_col)  # fmt: skip
     log = read_export(args.export, columns, _stage_map(args.stages), _stage_map(args.outcomes))
-    fit = estimate(log, seed=args.seed)
     name = args.name or out.stem.replace("_", "-") or "fitted"
-    preset = resolved_document(
-        load_scenario({"name": name, "company": {"size": args.company_size}})
-    )
-    text = scenario_text(fit, name, args.company_size, preset, Path(args.export).name)
+    fitted = fit_log(log, name, args.company_size, source=Path(args.export).name, seed=args.seed)
+    fit, text = fitted.fit, fitted.text
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
@@ -132,4 +188,35 @@ def command(args) -> int:
     print(f"{name}: fitted {len(fit.stages)} stages from {fit.candidates} candidates "
           f"({clock}); team sizes from the {args.company_size} preset")  # fmt: skip
     print(f"scenario: {out}")
+    if args.report:
+        _write_report(args, fitted, by, name)
+    elif by:
+        from sim.fit.holdout import holdout, summary_line
+
+        try:
+            print(summary_line(holdout(log, by, args.holdout_fraction, args.seed,
+                                       args.company_size, name=name)))  # fmt: skip
+        except FitError as err:
+            print(f"holdout skipped: {' '.join(err.lines)}")
     return EXIT_OK
+
+
+def _write_report(args, fitted, by: str | None, name: str) -> None:
+    """The report folder, staged beside --report and put in place only when whole."""
+    from sim.execution.output import OutputError, staged_folder
+    from sim.fit.holdout import comparison_line, summary_line
+    from sim.fit.report import PAGE, make_report, write_report
+
+    report = make_report(fitted, by, args.holdout_fraction, args.seed, name)
+    try:
+        with staged_folder(Path(args.report), args.force, _inputs(args)) as stage:
+            write_report(stage.path, report)
+    except OutputError as err:
+        raise OutputError([_report_option(line) for line in err.lines]) from None
+    if stage.moved_aside is not None:
+        print(f"moved the folder that was at {args.report} aside to {stage.moved_aside}")
+    print(f"validation ({report.validation.replications} simulated replications): "
+          + comparison_line(report.comparison))  # fmt: skip
+    print(summary_line(report.holdout) if report.holdout is not None
+          else f"holdout skipped: {report.skipped}")  # fmt: skip
+    print(f"report: {Path(args.report) / PAGE}")

@@ -44,6 +44,12 @@ class Duration:
     n: int
     censored: int
     aic: dict = field(default_factory=dict)
+    done: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    """The complete durations fitted (on the fit's clock; a zero one as EPS)."""
+    open: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    """The censored ones: still running at the export's end, this long so far."""
+    frozen: object = field(default=None, repr=False)
+    """The fitted scipy distribution (None for `fixed`), for the fit report's charts."""
 
 
 @dataclass
@@ -134,9 +140,11 @@ def _params(name: str, frozen) -> dict:
     return {"mean": float(frozen.mean()), "cv": float(frozen.std() / frozen.mean())}
 
 
-def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Duration | None:
+def fit_duration(done, open_=(), rng: np.random.Generator | None = None,
+                 resamples: int = BOOTSTRAP) -> Duration | None:  # fmt: skip
     """The best of the three families for durations `done` (complete) and `open_` (censored:
-    still running at the export date); None without a complete one."""
+    still running at the export date); None without a complete one. `resamples=0`: no
+    interval (NaN), for a fit that is only simulated (the held-out check's)."""
     done = np.maximum(np.asarray(done, float), EPS)
     open_ = np.maximum(np.asarray(open_, float), EPS)
     if len(done) == 0:
@@ -144,7 +152,8 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     if len(done) < 3 or done.std() <= 1e-6 * done.mean():
         value = float(np.median(done))
         span = (float(done.min()), float(done.max()))
-        return Duration("fixed", {"value": value}, value, span, len(done), len(open_))
+        return Duration("fixed", {"value": value}, value, span, len(done), len(open_),
+                        done=done, open=open_)  # fmt: skip
     fits = {}
     for name in FAMILIES:
         try:
@@ -158,7 +167,7 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     medians = []
     both = np.concatenate([done, open_])
     complete = np.arange(len(both)) < len(done)
-    for _ in range(BOOTSTRAP):  # candidates resampled whole: how many are censored varies too
+    for _ in range(resamples):  # candidates resampled whole: how many are censored varies too
         pick = rng.integers(0, len(both), len(both))
         if complete[pick].sum() < 2:
             continue
@@ -170,7 +179,8 @@ def fit_duration(done, open_=(), rng: np.random.Generator | None = None) -> Dura
     medians = [m for m in medians if np.isfinite(m)]
     ci = tuple(np.percentile(medians, [2.5, 97.5])) if medians else (np.nan, np.nan)
     return Duration(best, _params(best, frozen), float(frozen.median()),
-                    (float(ci[0]), float(ci[1])), len(done), len(open_), aic)  # fmt: skip
+                    (float(ci[0]), float(ci[1])), len(done), len(open_), aic, done, open_,
+                    frozen)  # fmt: skip
 
 
 def is_business_clock(log: pd.DataFrame) -> bool:
@@ -270,8 +280,9 @@ def _pending(table: pd.DataFrame, end: pd.Timestamp, clock: bool) -> dict[str, n
             for stage in waiting.towards.unique()}  # fmt: skip
 
 
-def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
-    """Every estimate the scenario needs, from the clean event table."""
+def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fit:
+    """Every estimate the scenario needs, from the clean event table (`resamples`: of each
+    duration's bootstrap interval; 0 for none)."""
     rng = np.random.default_rng(seed)
     clock = is_business_clock(log)
     end = log.time.max()
@@ -288,12 +299,14 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
             ready = "assigned" if fit.assigned else "started"
             done, open_ = _split(here, "entered", ready, end, clock)
             if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
-                fit.wait = fit_duration(done, open_, rng)
-            fit.duration = fit_duration(*_split(here, "started", "completed", end, clock), rng)
+                fit.wait = fit_duration(done, open_, rng, resamples)
+            fit.duration = fit_duration(
+                *_split(here, "started", "completed", end, clock), rng, resamples
+            )
         else:
             fit.gaps_only = True
             done, open_ = _split(here, "previous_done", "completed", end, clock)
-            fit.wait = fit_duration(done, [*open_, *pending.get(stage, [])], rng)
+            fit.wait = fit_duration(done, [*open_, *pending.get(stage, [])], rng, resamples)
         left = here[here.completed.notna()]
         passed = left.next_stage.ne("") | left.outcome.eq("hired")
         failed = ~passed & left.outcome.isin(FAILED.get(stage, ("rejected",)))
@@ -310,7 +323,8 @@ def estimate(log: pd.DataFrame, seed: int = 0) -> Fit:
                                     requisition=("requisition", "first"))  # fmt: skip
     withdrew = cases.outcome.eq("withdrew")
     waited = ((cases["last"] - cases["first"]).dt.total_seconds() / 86400.0).to_numpy()
-    patience = (fit_duration(waited[withdrew.to_numpy()], waited[~withdrew.to_numpy()], rng)
+    patience = (fit_duration(waited[withdrew.to_numpy()], waited[~withdrew.to_numpy()], rng,
+                             resamples)
                 if withdrew.sum() >= 3 else None)  # fmt: skip
     per_req = cases.groupby("requisition")["first"].agg(["count", "min", "max"])
     span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()

@@ -76,10 +76,29 @@ def read_export(path: str | Path, columns: Columns = Columns(),
                for option, name in needed.items() if name not in raw.columns]  # fmt: skip
     if missing:
         raise FitError(missing + [f"{path}: its columns are {', '.join(map(repr, raw.columns))}"])
-    return _clean(path, raw, columns, stage_map or {}, outcome_map or {})
+    return clean(raw, columns, stage_map, outcome_map, source=path)
 
 
-def _clean(path: Path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
+def from_events(events: pd.DataFrame, source: str = "the simulated log") -> pd.DataFrame:
+    """The clean table of hiresim's own `events` DataFrame (as `sim.run` returns it), read
+    exactly as its `events.csv` would be: every cell as text, missing ones empty."""
+    raw = events.astype(object).where(events.notna(), "").astype(str)
+    return clean(raw.reset_index(drop=True), source=source)
+
+
+def clean(
+    raw: pd.DataFrame,
+    columns: Columns = Columns(),
+    stage_map: dict | None = None,
+    outcome_map: dict | None = None,
+    source: str | Path = "the export",
+) -> pd.DataFrame:
+    """The clean table of `raw`, an export's cells as text (what `read_export` read); its
+    problems name `source`."""
+    return _clean(source, raw, columns, stage_map or {}, outcome_map or {})
+
+
+def _clean(path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
            outcome_map: dict) -> pd.DataFrame:  # fmt: skip
     problems = []
     table = pd.DataFrame({"case": raw[columns.case].str.strip(),

@@ -36,7 +36,8 @@ def _dist(d: Duration, unit: str | None) -> str:
 def _scaled(d: Duration, factor: float) -> Duration:
     """`d` with every time in it multiplied by `factor` (a cv stays)."""
     params = {k: (v if k == "cv" else v * factor) for k, v in d.params.items()}
-    return Duration(d.family, params, d.median * factor, d.ci, d.n, d.censored, d.aic)
+    return Duration(d.family, params, d.median * factor, d.ci, d.n, d.censored, d.aic,
+                    d.done * factor, d.open * factor)  # fmt: skip
 
 
 def _why(d: Duration, clock: str) -> str:
