@@ -24,7 +24,8 @@ def add_parser(commands):
         metavar="EXPORT.csv",
         help="one row per candidate per stage event (hiresim's events.csv too)",
     )
-    command.add_argument("--out", metavar="SCENARIO.yaml", required=True)
+    command.add_argument("--out", metavar="SCENARIO.yaml", required=True,
+                         help="the scenario file to write (a file hiresim fit wrote, or new)")
     command.add_argument(
         "--company-size",
         choices=SIZES,
