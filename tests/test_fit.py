@@ -12,8 +12,10 @@ from scipy import stats
 import sim
 from sim.cli import main
 from sim.fit.estimate import estimate
-from sim.fit.export import Columns, FitError, read_export
+from sim.fit.export import Columns, FitError, from_events, read_export
+from sim.fit.holdout import compare
 from sim.fit.scenario import MARKER
+from sim.fit.workflow import fit_log, simulate_like
 
 KNOWN = {"initial_review": 0.6, "shortlisting": 0.7, "reference_checks": 0.9, "decision": 0.5}
 ROUND_TRIP = plain({
@@ -369,3 +371,41 @@ def test_completions_only_export_of_the_mid_preset_fits_and_runs(tmp_path, capsy
     assert all(stage.resource is None for _, stage in fitted.stages.items())
     assert fitted.stages.follow_up.second_interview.resource is None
     assert sim.run(fitted, replications=1, workers=1).applicants.shape[0] > 0
+
+
+def test_working_hours_count_only_a_members_hiring_hours():
+    from sim.fit.estimate import working_hours
+
+    # a member with 1.7 hiring hours a day (09:00-10:42): a task begun at 10:30 ends 09:12
+    # the next working day after 0.2 + 0.2 hours of work, over a night or over a weekend
+    start = pd.Series(pd.to_datetime(["2026-03-03 10:30", "2026-03-06 10:30", "2026-03-03 12:00"]))
+    end = pd.Series(pd.to_datetime(["2026-03-04 09:12", "2026-03-09 09:12", "2026-03-03 13:00"]))
+    assert working_hours(start, end, 1.7) == pytest.approx([0.4, 0.4, 0.0])
+
+
+@pytest.fixture(scope="module")
+def mid_own_log():
+    truth = sim.load_scenario("scenarios/mid_baseline.yaml").model_copy(
+        update={"horizon_days": 200})
+    return from_events(sim.run(truth, replications=1, workers=1).events)
+
+
+def test_mid_preset_own_log_round_trip(mid_own_log):
+    """The mid preset's own log (a Mon-Fri calendar, managers with 1.7 hiring hours a day,
+    a pooled shortlist, two sign-offs, second interviews): the work recovered in working hours
+    (the preset's medians: 0.5 h, 1.5 h, 0.5 h), the pool kept as a pool, one sign-off of the
+    whole fitted wait, one search per requisition; and the fitted scenario, run over the same
+    window, gives a median time to offer within a quarter of the log's."""
+    fitted = fit_log(mid_own_log, company_size="mid")
+    stages = fitted.fit.stages
+    for stage, hours in (("initial_review", 0.5), ("shortlisting", 1.5), ("decision", 0.5)):
+        work = stages[stage].duration
+        assert stages[stage].work_hours == pytest.approx(9 * (1 - 15 / 260) / 5)
+        assert work.ci[0] <= hours <= work.ci[1], stage
+    assert stages["shortlisting"].pooled and stages["shortlisting"].wait is None
+    follow_up = fitted.scenario.stages.follow_up
+    assert follow_up.approvals == 1 and fitted.scenario.applicants.max_reopens == 0
+    assert fitted.scenario.stages.shortlisting.keep == 3
+    table = compare(mid_own_log, simulate_like(fitted.scenario, mid_own_log).log)
+    offer = table.set_index("metric").loc["time_to_offer_days"]
+    assert 0.8 < offer.simulated_median / offer.observed_median < 1.25

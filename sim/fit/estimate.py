@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from sim.model.calendar import DAY_STARTS_AT
 from sim.scenario.stages import JOURNEY
 
 EPS = 1e-4  # days: a zero duration, fitted as this (lognormal and gamma need positive values)
@@ -25,6 +26,7 @@ BOOTSTRAP = 50
 NO_WAIT = 1e-3  # days (under 1.5 minutes): a median wait this short is written as no wait
 FAMILIES = {"exponential": stats.expon, "lognormal": stats.lognorm, "gamma": stats.gamma}
 WEEKEND = (5, 6)
+EPOCH = np.datetime64("2000-01-03")  # a Monday: working hours are counted from it
 FAILED = {
     "negotiation": ("declined",),
     "final_decision": ("declined",),
@@ -210,6 +212,8 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat(parts, axis=1).reset_index()
     cases = log.groupby("case", sort=False).outcome.last()  # the candidate's last row's
     table["outcome"] = table.case.map(cases)
+    if "requisition" in log:
+        table["requisition"] = table.case.map(log.groupby("case", sort=False).requisition.first())
     table["_case"] = table.case.map(pd.Series(np.arange(len(cases)), index=cases.index))
     table["_stage"] = table.stage.map({name: i for i, name in enumerate(JOURNEY)})
     table = table.sort_values(["_case", "first", "_stage"], kind="stable", ignore_index=True)
@@ -218,7 +222,7 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table["next_stage"] = by_case.stage.shift(-1).fillna("")
     names = ["case", "stage", "entered", "started", "completed", "outcome", "previous_done",
              "next_stage", "assigned"]  # fmt: skip
-    return table[names]
+    return table[[*names, *(["requisition"] if "requisition" in table else [])]]
 
 
 @dataclass
@@ -229,6 +233,8 @@ class StageFit:
     passing: Proportion | None = None
     gaps_only: bool = False  # only completions: the stage-to-stage gap fitted as a wait
     assigned: bool = False  # `assign` events: the wait ends there, not at `start` (no queueing)
+    work_hours: float | None = None  # the work in hours of a team member's hiring day this long
+    pooled: bool = False  # candidates of a requisition start it together: a pool, not a wait
 
 
 @dataclass
@@ -253,6 +259,29 @@ def _days(log_business: bool, start: pd.Series, end: pd.Series) -> np.ndarray:
     return business(raw, start, end) if log_business else raw
 
 
+def working_hours(start: pd.Series, end: pd.Series, daily: float) -> np.ndarray:
+    """Hours between `start` and `end` inside a team member's hiring hours: `daily` hours from
+    09:00 (`DAY_STARTS_AT`) on each Monday to Friday, the layout the model gives them."""
+
+    def since_epoch(t: pd.Series) -> np.ndarray:
+        day = t.dt.normalize()
+        dates = day.to_numpy().astype("datetime64[D]")
+        hour = ((t - day).dt.total_seconds() / 3600.0).to_numpy()
+        today = np.clip(hour - DAY_STARTS_AT, 0.0, daily) * np.is_busday(dates)
+        return np.busday_count(EPOCH, dates) * daily + today
+
+    return np.maximum(since_epoch(end) - since_epoch(start), 0.0)
+
+
+def _work(frame: pd.DataFrame, end: pd.Timestamp, daily: float):
+    """The (complete, censored) work of `frame`'s visits in hours of a `daily`-hour day."""
+    done = frame[frame.started.notna() & frame.completed.notna()]
+    open_ = frame[frame.started.notna() & frame.completed.isna()
+                  & frame.outcome.isin(("", "in_process")) & frame.next_stage.eq("")]  # fmt: skip
+    return (working_hours(done.started, done.completed, daily),
+            working_hours(open_.started, pd.Series(end, index=open_.index), daily))  # fmt: skip
+
+
 def _split(frame, start_col, end_col, end, clock):
     done = frame[frame[start_col].notna() & frame[end_col].notna()]
     open_ = frame[
@@ -264,6 +293,16 @@ def _split(frame, start_col, end_col, end, clock):
     opened = pd.Series(end, index=open_.index)
     return (_days(clock, done[start_col], done[end_col]),
             _days(clock, open_[start_col], opened) if len(open_) else [])  # fmt: skip
+
+
+def _together(here: pd.DataFrame) -> bool:
+    """Most started visits share their start with another candidate of their requisition: a
+    session for a pool (the shortlist), not one candidate at a time."""
+    started = here[here.started.notna()]
+    if "requisition" not in started or len(started) < 10:
+        return False
+    shared = started.groupby(["requisition", "started"]).case.transform("size") > 1
+    return bool(shared.mean() > 0.5)
 
 
 def _pending(table: pd.DataFrame, end: pd.Timestamp, clock: bool) -> dict[str, np.ndarray]:
@@ -280,9 +319,14 @@ def _pending(table: pd.DataFrame, end: pd.Timestamp, clock: bool) -> dict[str, n
             for stage in waiting.towards.unique()}  # fmt: skip
 
 
-def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fit:
+def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP,
+             hours: dict[str, float] | None = None) -> Fit:  # fmt: skip
     """Every estimate the scenario needs, from the clean event table (`resamples`: of each
-    duration's bootstrap interval; 0 for none)."""
+    duration's bootstrap interval; 0 for none). `hours`: per stage, the hiring hours a working
+    day of the team member who works it; on a business-day clock that stage's work (start to
+    completion) is measured in those hours, not in elapsed time: a half-hour task begun at the
+    end of a manager's hour a day completes the next morning, and the model, given the same
+    hours, puts the night back itself."""
     rng = np.random.default_rng(seed)
     clock = is_business_clock(log)
     end = log.time.max()
@@ -294,15 +338,27 @@ def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fi
         if here.empty:
             continue
         fit = StageFit(stage)
+        seconds = table[table.stage == "second_interview"]
+        if stage == "follow_up" and len(seconds):  # part of it: the wait follows it
+            after = pd.to_datetime(here.case.map(seconds.set_index("case").completed))
+            here = here.assign(entered=after.where(after > here.entered, here.entered))
         if here.started.notna().any():
             fit.assigned = here.assigned.notna().any()  # the wait ends at `assign`
+            fit.pooled = stage == "shortlisting" and _together(here)
             ready = "assigned" if fit.assigned else "started"
             done, open_ = _split(here, "entered", ready, end, clock)
-            if len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
+            if fit.pooled:
+                pass  # the pool is the wait: the preset's keep and pool_days are written
+            elif len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
                 fit.wait = fit_duration(done, open_, rng, resamples)
-            fit.duration = fit_duration(
-                *_split(here, "started", "completed", end, clock), rng, resamples
-            )
+            daily = (hours or {}).get(stage) if clock else None
+            if daily:  # a team member's work in their hiring hours, as the model counts it
+                fit.work_hours = daily
+                fit.duration = fit_duration(*_work(here, end, daily), rng, resamples)
+            else:
+                fit.duration = fit_duration(
+                    *_split(here, "started", "completed", end, clock), rng, resamples
+                )
         else:
             fit.gaps_only = True
             done, open_ = _split(here, "previous_done", "completed", end, clock)
@@ -327,8 +383,12 @@ def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP) -> Fi
                              resamples)
                 if withdrew.sum() >= 3 else None)  # fmt: skip
     per_req = cases.groupby("requisition")["first"].agg(["count", "min", "max"])
-    span = ((per_req["max"] - per_req["min"]).dt.total_seconds() / 86400.0).sum()
-    rate = (per_req["count"] - 1).sum() / span if span > 0 else None
+    # the rate from the median gap between a requisition's arrivals (exponential gaps: median
+    # ln 2 / rate), not from its whole span, which a reopened search's pause would stretch
+    gaps = (cases.sort_values("first").groupby("requisition")["first"].diff()
+            .dt.total_seconds().div(86400.0).dropna())  # fmt: skip
+    gaps = gaps[gaps > 0]
+    rate = math.log(2) / float(gaps.median()) if len(gaps) >= 2 else None
     span_days = max((end - log.time.min()).total_seconds() / 86400.0, 1.0)
     worlds = log.world.nunique() if "world" in log else 1  # hiresim's replications
     monthly = max(len(per_req) / worlds - 1, 0) / (span_days / 30.4375)

@@ -12,11 +12,13 @@ import math
 from sim.fit.estimate import Duration, Fit, Proportion
 from sim.scenario.io import dump_yaml
 from sim.scenario.stages import STAGE_NAMES
+from sim.scenario.worktime import daily_hiring_hours
 
 MARKER = "# Written by `hiresim fit`"
 """The first line of every file `hiresim fit` writes: only such a file is replaced without
 --force."""
-WORKDAYS = "[mon, tue, wed, thu, fri]"
+WEEK = ("mon", "tue", "wed", "thu", "fri")
+WORKDAYS = f"[{', '.join(WEEK)}]"
 HOURS_PER_DAY = 8
 """The written calendar's working hours a day: a team member's work fitted in business days
 is written in working hours at this rate."""
@@ -101,6 +103,8 @@ def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> 
         "applicants:",
         f"  per_requisition: {max(1, round(fit.per_requisition))}  # mean over "
         f"{fit.requisitions} requisition(s) ({_num(fit.per_requisition)})",
+        "  max_reopens: 0  # the export counts candidates per requisition, not per search: "
+        "one search brings them all",
         f"  arrivals: {arrivals}",
         "candidate:",
     ]  # fmt: skip
@@ -118,6 +122,23 @@ def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> 
     else:
         lines.append("calendar: null  # activity on all seven days: continuous time")
     return "\n".join(lines) + "\n"
+
+
+def hiring_hours(preset: dict) -> dict[str, float]:
+    """Per stage worked by a team member, that member's hiring hours a working day under the
+    calendar the fit writes (`HOURS_PER_DAY` from 09:00, Mon-Fri) and `preset`'s team, as
+    the model lays them out (`sim.scenario.worktime.daily_hiring_hours`)."""
+    stages = dict(preset["stages"])
+    second = stages.get("follow_up", {}).get("second_interview")
+    if second:
+        stages["second_interview"] = second
+    out = {}
+    for stage, spec in stages.items():
+        person = preset["team"].get(spec.get("resource") or "")
+        if isinstance(person, dict):
+            out[stage] = daily_hiring_hours(HOURS_PER_DAY, len(WEEK), person.get("hours_per_week"),
+                                            person.get("vacation_days_per_year") or 0)  # fmt: skip
+    return out
 
 
 def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
@@ -138,10 +159,17 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
     if found.wait is not None:
         queue = "" if found.gaps_only or found.assigned else "; entry to start: includes queueing"
         out.append(f"    wait: {_dist(found.wait, unit)}  # {_why(found.wait, clock)}{queue}")
+    elif found.pooled:
+        out.append("    wait: null  # the pool below is the wait")
     elif not found.gaps_only:
         out.append("    wait: null  # no time between entering and starting")
     held = found.duration is not None and not found.gaps_only and fit.business
-    if held and preset["stages"][stage].get("resource"):  # a team member's work: working hours
+    if held and found.work_hours:  # measured in the hiring hours the team below works
+        out.append(f"    duration: {_dist(found.duration, 'hours')}  # "
+                   f"{_why(found.duration, 'working hours')}: start to completion counted in "
+                   f"the {preset['stages'][stage]['resource']}'s hiring hours (09:00 + "
+                   f"{found.work_hours:.3g} h a business day, from the team below)")  # fmt: skip
+    elif held and preset["stages"][stage].get("resource"):  # a team member's work: working hours
         hours = _scaled(found.duration, HOURS_PER_DAY)
         out.append(f"    duration: {_dist(hours, 'hours')}  # {_why(found.duration, clock)}; "
                    f"written as working hours: business days x {HOURS_PER_DAY}")  # fmt: skip
@@ -151,11 +179,21 @@ def _stage(stage: str, fit: Fit, preset: dict, unit, clock) -> list[str]:
     share = _prob(found.passing)
     if stage in UNASSESSED:
         out += _unassessed(stage, found, fit, share, unit, clock)
+    elif found.pooled:
+        out.append(f"    pass_prob: {preset['stages'][stage]['pass_prob']}  # from the preset: "
+                   f"the pool's `keep` chooses (moved on: {_share(found.passing)}, "
+                   f"{share})")  # fmt: skip
     elif share is not None:
         out.append(f"    pass_prob: {share}  # moved on / left the stage: "
                    f"{_share(found.passing)}")  # fmt: skip
     if stage == "shortlisting":
-        out.append("    keep: null  # a screen by pass_prob (the export shows no pool)")
+        if found.pooled:
+            out += [f"    keep: {preset['stages'][stage].get('keep')}  # from the preset: "
+                    "candidates start their shortlisting together (a pool)",
+                    f"    pool_days: {preset['stages'][stage].get('pool_days')}  # from the "
+                    "preset"]  # fmt: skip
+        else:
+            out.append("    keep: null  # a screen by pass_prob (the export shows no pool)")
     if stage == "decision":
         out.append("    meets_every_days: null")
     return out
@@ -178,10 +216,11 @@ def _unassessed(stage: str, found, fit: Fit, share: str | None, unit, clock) -> 
                 f"    walk_away_prob: {walked.value:.4f}  # walked away / left: "
                 f"{_share(walked)}"]  # fmt: skip
     if stage == "follow_up":
+        out = ["    approvals: 1  # the fitted wait is the whole sign-off"]
         second = _prob(fit.second_interview_prob)
         extra = fit.stages.get("second_interview")
-        out = [f"    second_interview_prob: {second or 0}  # "
-               + (_share(fit.second_interview_prob) if second else "none seen")]  # fmt: skip
+        out.append(f"    second_interview_prob: {second or 0}  # "
+                   + (_share(fit.second_interview_prob) if second else "none seen"))
         if found.gaps_only:  # no one's work seen: the notice takes no one's time either
             out.append("    rejection_duration: 0  # only completions in the export")
         if extra is not None and extra.gaps_only and extra.wait is not None:
@@ -189,7 +228,10 @@ def _unassessed(stage: str, found, fit: Fit, share: str | None, unit, clock) -> 
                        f"{_dist(extra.wait, unit)}{_pass(extra)}}}  # the gap from the "
                        f"previous completion: {_why(extra.wait, clock)}")  # fmt: skip
         elif extra is not None and extra.duration is not None:
-            body = f"duration: {_dist(extra.duration, unit)}"
+            work = extra.duration  # a team member's work, in hours on a business-day clock
+            if fit.business and not extra.work_hours:
+                work = _scaled(work, HOURS_PER_DAY)
+            body = f"duration: {_dist(work, 'hours' if fit.business else unit)}"
             if extra.wait is not None:
                 body += f", wait: {_dist(extra.wait, unit)}"
             out.append(f"    second_interview: {{{body}{_pass(extra)}}}  # "

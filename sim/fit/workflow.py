@@ -35,7 +35,7 @@ import pandas as pd
 from sim.fit.estimate import BOOTSTRAP, Fit, estimate
 from sim.fit.export import Columns, FitError, from_events, read_export
 from sim.fit.measure import DAY, OFFER_STAGES, like, window
-from sim.fit.scenario import scenario_text
+from sim.fit.scenario import hiring_hours, scenario_text
 
 TARGET_OFFERS = 300
 """Simulated offers aimed at: replications enough for about this many offered candidates,
@@ -62,15 +62,19 @@ class Simulated:
 
 
 def preset(company_size: str, team: dict | None = None, name: str = "fitted") -> dict:
-    """The resolved document of the `company_size` preset, its team replaced by `team`."""
+    """The resolved document of the `company_size` preset, its team's head counts replaced by
+    `team`'s (a role given as a mapping replaces the preset's whole)."""
     from sim.scenario.errors import ScenarioError
     from sim.scenario.io import load_scenario
     from sim.scenario.resolve import resolved_document
 
     document = {"name": name, "company": {"size": company_size}}
-    if team:
-        document["team"] = dict(team)
     try:
+        if team:  # a head count replaces the preset's count only: its hours stay
+            base = resolved_document(load_scenario(document))["team"]
+            document["team"] = {**base, **{
+                role: {**base[role], "count": n} if role in base and not isinstance(n, dict)
+                else n for role, n in team.items()}}  # fmt: skip
         resolved = resolved_document(load_scenario(document))
     except ScenarioError as err:
         raise FitError([f"team: {line}" for line in err.problems]) from None
@@ -101,8 +105,8 @@ def fit_log(log: pd.DataFrame, name: str = "fitted", company_size: str = "mid",
             resamples: int = BOOTSTRAP) -> Fitted:  # fmt: skip
     """Fit the clean event table `log` (see the module's docstring); `resamples`: of each
     duration's bootstrap interval (0: none, a fit only to simulate)."""
-    fit = estimate(log, seed=seed, resamples=resamples)
     document = preset(company_size, team, name)
+    fit = estimate(log, seed=seed, resamples=resamples, hours=hiring_hours(document))
     text = scenario_text(fit, name, company_size, document, source)
     heads = {role: person["count"] for role, person in document["team"].items()}
     return Fitted(log, fit, text, load_text(text), company_size, heads, source)
