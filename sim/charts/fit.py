@@ -92,7 +92,16 @@ def plot_stage_fit(stage_fit, business: bool, ax: Axes | None = None) -> Figure:
     if stage_fit.gaps_only or stage_fit.assigned:
         since = "gap from the previous completion" if stage_fit.gaps_only else "entry to assign"
         panels[0].set_title(f"Wait: {since}", fontsize=TITLE_SIZE, loc="left")
-    _part(panels[1], stage_fit.duration, "duration", clock, stage_fit.gaps_only)
+    if stage_fit.pooled:  # nothing drawn: say why
+        panels[0].clear()
+        no_data(panels[0], "a pool: its candidates start together;\n"
+                           "the preset's keep and pool_days are kept")  # fmt: skip
+        panels[0].set_xticks([])
+        panels[0].set_yticks([])
+        style_axes(panels[0], "Wait: the shortlist's pool", "", "")
+    work = (f"working hours ({stage_fit.work_hours:.2g} hiring hours a business day)"
+            if stage_fit.work_hours else clock)  # fmt: skip
+    _part(panels[1], stage_fit.duration, "duration", work, stage_fit.gaps_only)
     name = stage_name(stage_fit.stage).capitalize()
     canvas.suptitle(f"{name}: observed durations and the fitted distribution",
                     fontsize=TITLE_SIZE, x=0.01, ha="left")  # fmt: skip

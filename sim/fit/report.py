@@ -121,6 +121,8 @@ def _stage_rows(fit) -> list[list[str]]:
                 continue
             if found.gaps_only:
                 part = "gap (wait)"
+            elif part == "work" and found.work_hours:
+                part = "work (hours)"
             rows.append(
                 [
                     stage_label(stage),
@@ -181,7 +183,8 @@ def build_page(report: FitReport, images: dict[str, tuple[str, bytes]]) -> str:
         "<h2>What was fitted</h2><ul>",
         f"<li>{fit.candidates:,} candidates in {fit.requisitions:,} requisition(s) over "
         f"{fit.span_days:.0f} days ({fit.start.date()} to {fit.export_end.date()}).</li>",
-        f"<li>Clock: {esc(clock)}. Durations below are on this clock; time to offer and to "
+        f"<li>Clock: {esc(clock)}. Durations below are on this clock (a team member's work "
+        "on business days: in that member's hiring hours, marked hours); time to offer and to "
         "fill are in calendar days.</li>",
         f"<li>From the <code>{esc(fitted.company_size)}</code> preset, not the export (no "
         f"export shows them): team sizes ({esc(team)}), hours, candidate quality, the "
