@@ -71,12 +71,10 @@ def wilson(successes: int, n: int) -> Proportion:
 
 
 def business(clock_days: np.ndarray, start: pd.Series, end: pd.Series) -> np.ndarray:
-    """Durations in business days: calendar days less the weekend days between."""
-    a = start.dt.normalize().values.astype("datetime64[D]")
-    b = end.dt.normalize().values.astype("datetime64[D]")
-    whole = (b - a).astype(int)
-    weekend = whole - np.busday_count(a, b)
-    return np.maximum(clock_days - weekend, 0.0)
+    """Durations in business days: the time between inside Monday to Friday, whole 24-hour
+    days, as the model counts a business-day wait (from Saturday 10:00, a business day
+    later is Tuesday 00:00: one business day, not 0.58)."""
+    return working_hours(start, end, 24.0, opens=0.0) / 24.0
 
 
 def _fit_one(name: str, done: np.ndarray, open_: np.ndarray):
@@ -212,8 +210,9 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat(parts, axis=1).reset_index()
     cases = log.groupby("case", sort=False).outcome.last()  # the candidate's last row's
     table["outcome"] = table.case.map(cases)
-    if "requisition" in log:
-        table["requisition"] = table.case.map(log.groupby("case", sort=False).requisition.first())
+    for extra in ("requisition", "ended"):
+        if extra in log:
+            table[extra] = table.case.map(log.groupby("case", sort=False)[extra].first())
     table["_case"] = table.case.map(pd.Series(np.arange(len(cases)), index=cases.index))
     table["_stage"] = table.stage.map({name: i for i, name in enumerate(JOURNEY)})
     table = table.sort_values(["_case", "first", "_stage"], kind="stable", ignore_index=True)
@@ -222,7 +221,7 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table["next_stage"] = by_case.stage.shift(-1).fillna("")
     names = ["case", "stage", "entered", "started", "completed", "outcome", "previous_done",
              "next_stage", "assigned"]  # fmt: skip
-    return table[[*names, *(["requisition"] if "requisition" in table else [])]]
+    return table[[*names, *(c for c in ("requisition", "ended") if c in table)]]
 
 
 @dataclass
@@ -259,15 +258,17 @@ def _days(log_business: bool, start: pd.Series, end: pd.Series) -> np.ndarray:
     return business(raw, start, end) if log_business else raw
 
 
-def working_hours(start: pd.Series, end: pd.Series, daily: float) -> np.ndarray:
+def working_hours(start: pd.Series, end: pd.Series, daily: float,
+                  opens: float = DAY_STARTS_AT) -> np.ndarray:  # fmt: skip
     """Hours between `start` and `end` inside a team member's hiring hours: `daily` hours from
-    09:00 (`DAY_STARTS_AT`) on each Monday to Friday, the layout the model gives them."""
+    09:00 (`opens`, `DAY_STARTS_AT`) on each Monday to Friday, the layout the model gives
+    them."""
 
     def since_epoch(t: pd.Series) -> np.ndarray:
         day = t.dt.normalize()
         dates = day.to_numpy().astype("datetime64[D]")
         hour = ((t - day).dt.total_seconds() / 3600.0).to_numpy()
-        today = np.clip(hour - DAY_STARTS_AT, 0.0, daily) * np.is_busday(dates)
+        today = np.clip(hour - opens, 0.0, daily) * np.is_busday(dates)
         return np.busday_count(EPOCH, dates) * daily + today
 
     return np.maximum(since_epoch(end) - since_epoch(start), 0.0)
@@ -276,23 +277,27 @@ def working_hours(start: pd.Series, end: pd.Series, daily: float) -> np.ndarray:
 def _work(frame: pd.DataFrame, end: pd.Timestamp, daily: float):
     """The (complete, censored) work of `frame`'s visits in hours of a `daily`-hour day."""
     done = frame[frame.started.notna() & frame.completed.notna()]
-    open_ = frame[frame.started.notna() & frame.completed.isna()
-                  & frame.outcome.isin(("", "in_process")) & frame.next_stage.eq("")]  # fmt: skip
+    open_, until = _censored(frame, "started", "completed", end)
     return (working_hours(done.started, done.completed, daily),
-            working_hours(open_.started, pd.Series(end, index=open_.index), daily))  # fmt: skip
+            working_hours(open_.started, until, daily))  # fmt: skip
+
+
+def _censored(frame, start_col, end_col, end):
+    """The visits begun (`start_col`) and never ended (`end_col`), each with the instant its
+    duration is censored at: the export's `end` for a candidate still in process, the moment
+    they left for one whose outcome row says when (hiresim's own log: a withdrawal while
+    waiting cuts the wait short, and leaving it out would read the waits short too)."""
+    left = frame["ended"] if "ended" in frame else pd.Series(pd.NaT, index=frame.index)
+    open_ = frame[frame[start_col].notna() & frame[end_col].isna() & frame.next_stage.eq("")
+                  & (frame.outcome.isin(("", "in_process")) | left.notna())]  # fmt: skip
+    return open_, left.reindex(open_.index).fillna(end)
 
 
 def _split(frame, start_col, end_col, end, clock):
     done = frame[frame[start_col].notna() & frame[end_col].notna()]
-    open_ = frame[
-        frame[start_col].notna()
-        & frame[end_col].isna()
-        & frame.outcome.isin(("", "in_process"))
-        & frame.next_stage.eq("")
-    ]
-    opened = pd.Series(end, index=open_.index)
+    open_, until = _censored(frame, start_col, end_col, end)
     return (_days(clock, done[start_col], done[end_col]),
-            _days(clock, open_[start_col], opened) if len(open_) else [])  # fmt: skip
+            _days(clock, open_[start_col], until) if len(open_) else [])  # fmt: skip
 
 
 def _together(here: pd.DataFrame) -> bool:

@@ -4,7 +4,8 @@ The clean table has one row per event: `case`, `stage` (one of ours), `transitio
 assign, start or complete; `complete` where the export has no lifecycle column), `time` (a
 pandas datetime), `outcome` (hired, rejected, withdrew, declined, in_process or empty),
 `requisition`, `resource` (empty if none) and `world` (one replication of hiresim's own log;
-else "1"). Outcome and milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the
+else "1"), `ended` (when the candidate's outcome row says they left, in hiresim's own log;
+NaT without one). Outcome and milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the
 candidate's outcome and are not stage visits; `--outcomes` maps other status words.
 """
 
@@ -157,6 +158,9 @@ def _clean(path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
         raise FitError(problems)
     own = table.stage.isin(OUTCOMES)  # hiresim's own log: the outcome as an event
     finals = table[own].groupby("case").stage.last().to_dict()
+    ended = table[own].groupby("case").time.max()  # when the outcome row says they left
+    table["ended"] = (table.case.map(ended) if len(ended)
+                      else pd.Series(pd.NaT, index=table.index, dtype=table.time.dtype))  # fmt: skip
     empty = table.outcome.eq("")
     table.loc[empty, "outcome"] = [finals.get(case, "") for case in table.case[empty]]
     table = table[table.stage.isin(JOURNEY)]
