@@ -68,8 +68,10 @@ def charts(report: FitReport) -> dict[str, tuple[str, object]]:
     out = {}
     for stage, stage_fit in fit.stages.items():
         caption = (f"{stage_label(stage).capitalize()}: the observed CDF of its wait and work "
-                   f"(Kaplan-Meier where some are still open at the export's end) and the "
-                   f"fitted distribution's, in {clock}.")  # fmt: skip
+                   f"(Kaplan-Meier where some are still open at the export's end or left "
+                   f"during it) and the fitted distribution's, in {clock}"
+                   + (", the work in the team member's hiring hours." if stage_fit.work_hours
+                      else "."))  # fmt: skip
         out[f"stage_{stage}"] = (caption, plot_stage_fit(stage_fit, fit.business))
     reps = report.validation.replications
     out["time_to_offer"] = (
