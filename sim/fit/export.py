@@ -159,8 +159,8 @@ def _clean(path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
     own = table.stage.isin(OUTCOMES)  # hiresim's own log: the outcome as an event
     finals = table[own].groupby("case").stage.last().to_dict()
     ended = table[own].groupby("case").time.max()  # when the outcome row says they left
-    table["ended"] = (table.case.map(ended) if len(ended)
-                      else pd.Series(pd.NaT, index=table.index, dtype=table.time.dtype))  # fmt: skip
+    none = pd.Series(pd.NaT, index=table.index, dtype=table.time.dtype)
+    table["ended"] = table.case.map(ended) if len(ended) else none
     empty = table.outcome.eq("")
     table.loc[empty, "outcome"] = [finals.get(case, "") for case in table.case[empty]]
     table = table[table.stage.isin(JOURNEY)]
