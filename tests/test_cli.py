@@ -106,7 +106,7 @@ def test_applicants_table(tables):
 def test_events_table(tables):
     events, applicants = tables["events"], tables["applicants"]
     assert set(EVENT_COLUMNS) <= set(events.columns)
-    assert set(events["lifecycle:transition"]) <= {"schedule", "start", "complete"}
+    assert set(events["lifecycle:transition"]) == {"schedule", "assign", "start", "complete"}
     assert set(events["replication"]) == {0, 1, 2}
     # a case id belongs to one candidate of one replication
     assert (events.groupby("case:concept:name")["replication"].nunique() == 1).all()

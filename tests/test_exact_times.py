@@ -19,6 +19,7 @@ import pytest
 
 import sim
 from sim.scenario import STAGE_NAMES as STAGES
+from sim.scenario.stages import OPENING_GIVEN
 
 HM, REC, COM = "hiring_manager", "recruiter", "committee"
 
@@ -66,9 +67,13 @@ def simulate(document: dict, replication: int = 0) -> dict[str, pd.DataFrame]:
     return sim.simulate(sim.load_scenario(document), replication)
 
 
-def log(tables: dict[str, pd.DataFrame]) -> list[tuple]:
-    """The event log as (candidate, stage, transition, day, resource) tuples, short ids."""
+def log(tables: dict[str, pd.DataFrame], opening_given: bool = False) -> list[tuple]:
+    """The event log as (candidate, stage, transition, day, resource) tuples, short ids;
+    without the `opening_given` milestones (one per approved candidate given an opening, just
+    before the sign-off and the offer) unless asked: the tests of them are their own."""
     events = tables["events"]
+    if not opening_given:
+        events = events[events["concept:name"] != OPENING_GIVEN]
     rows = []
     for case, stage, transition, day, resource in events[
         ["case:concept:name", "concept:name", "lifecycle:transition", "time_days", "org:resource"]
@@ -733,3 +738,24 @@ def test_session_ends_when_all_its_members_withdraw():
     manager = team[(team["resource"] == HM) & team["busy"].notna()]
     assert manager.groupby("time_days")["busy"].last().to_dict() == {0.0: 1.0, 2.0: 0.0}
     assert team["time_days"].max() == 2.0
+
+
+def test_opening_given_ends_the_wait_on_the_backup_list():
+    # as test_declined_offers_pass_down_the_line_then_the_search_reopens: a0, approved at 1,
+    # is given the one opening at once; a1, approved at 2, waits on the backup list until a0
+    # declines at 3 and is given it then, just before its offer (and after the promotion)
+    stages = {
+        "initial_review": {"resource": HM, "duration": 1},
+        "final_decision": {"duration": 2, "accept_prob": 0.0, "accept_prob_loss_per_week": 0},
+    }
+    document = scenario(stages, n=2, applicants={"per_requisition": 2,
+                        "arrivals": {"process": "batch"}, "max_reopens": 0})  # fmt: skip
+    rows = [row for row in log(simulate(document), opening_given=True)
+            if row[1] in ("opening_given", "offer", "backup_promotion")]
+    assert rows == [
+        ("q0-a0", "opening_given", "complete", 1.0, None),
+        ("q0-a0", "offer", "complete", 1.0, None),
+        ("q0-a1", "backup_promotion", "complete", 3.0, None),
+        ("q0-a1", "opening_given", "complete", 3.0, None),
+        ("q0-a1", "offer", "complete", 3.0, None),
+    ]

@@ -397,7 +397,7 @@ def test_mid_preset_own_log_round_trip(mid_own_log):
     a pooled shortlist, two sign-offs, second interviews): the work recovered in working hours
     (the preset's medians: 0.5 h, 1.5 h, 0.5 h), the pool kept as a pool, one sign-off of the
     whole fitted wait, one search per requisition; and the fitted scenario, run over the same
-    window, gives a median time to offer within a third of the log's."""
+    window, gives a median time to offer within a quarter of the log's."""
     fitted = fit_log(mid_own_log, company_size="mid")
     stages = fitted.fit.stages
     for stage, hours in (("initial_review", 0.5), ("shortlisting", 1.5), ("decision", 0.5)):
@@ -410,6 +410,6 @@ def test_mid_preset_own_log_round_trip(mid_own_log):
     assert fitted.scenario.stages.shortlisting.keep == 3
     table = compare(mid_own_log, simulate_like(fitted.scenario, mid_own_log).log)
     offer = table.set_index("metric").loc["time_to_offer_days"]
-    # within a third: the wait on the backup list for an opening, which the log does not mark,
-    # is in the fitted follow-up wait and the simulation adds its own (README: How well it holds)
-    assert 0.8 < offer.simulated_median / offer.observed_median < 1.33
+    # within a quarter (1.09 measured): the sign-off read from `opening_given`, the backup
+    # list's wait left to the simulation (README: How well it holds)
+    assert 0.8 < offer.simulated_median / offer.observed_median < 1.25

@@ -36,6 +36,7 @@ from sim.scenario.stages import (
     JOURNEY,
     MILESTONES,
     OFFER,
+    OPENING_GIVEN,
     REJECTION_NOTICE,
     RENEGED,
     RESERVE_PROMOTION,
@@ -486,7 +487,7 @@ def check_stages(scenario, events: pd.DataFrame) -> None:
     # update its recruiter; the others no one. Each of the candidates' mechanisms only when on.
     candidate = scenario.candidate
     behaves = candidate.patience is not None
-    enabled |= {OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION}
+    enabled |= {OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION, OPENING_GIVEN}
     resource.update({name: None for name in POINTS})
     resource[OFFER] = follow_up.resource if follow_up.enabled else None
     if behaves and candidate.status_updates is not None:
@@ -525,7 +526,11 @@ def check_milestones(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -
     offer_day = dict(zip(offered["case_id"], offered["offer_day"], strict=True))
     for case, day in zip(offers["case:concept:name"], offers["time_days"], strict=True):
         assert day == offer_day[case], (case, day, offer_day[case])
-    for name in (BACKUP_PROMOTION, RESERVE_PROMOTION, "outside_offer", RENEGED):
+    given = events[events["concept:name"] == OPENING_GIVEN].set_index("case:concept:name")
+    assert set(offers["case:concept:name"]) <= set(given.index)  # an offer follows an opening
+    for case, day in zip(offers["case:concept:name"], offers["time_days"], strict=True):
+        assert given.loc[case, "time_days"] <= day, case
+    for name in (BACKUP_PROMOTION, RESERVE_PROMOTION, "outside_offer", RENEGED, OPENING_GIVEN):
         assert events.loc[events["concept:name"] == name, "case:concept:name"].is_unique, name
 
     outcome = dict(zip(applicants["case_id"], applicants["outcome"], strict=True))
@@ -541,6 +546,8 @@ def check_milestones(scenario, applicants: pd.DataFrame, events: pd.DataFrame) -
             assert OFFER in {name for name, _ in previous}, case
         if stage == RESERVE_PROMOTION:
             assert "shortlisting" in {name for name, _ in previous}, case
+        if stage == OPENING_GIVEN:  # off the backup list, before any offer
+            assert OFFER not in {name for name, _ in previous}, case
         previous.append((stage, day))
     reneged = {case for case, steps in seen.items() if steps and steps[-1][0] == RENEGED}
     assert not reneged, reneged  # reneging is never the last word

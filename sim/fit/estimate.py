@@ -210,7 +210,7 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat(parts, axis=1).reset_index()
     cases = log.groupby("case", sort=False).outcome.last()  # the candidate's last row's
     table["outcome"] = table.case.map(cases)
-    for extra in ("requisition", "ended"):
+    for extra in ("requisition", "ended", "opened"):
         if extra in log:
             table[extra] = table.case.map(log.groupby("case", sort=False)[extra].first())
     table["_case"] = table.case.map(pd.Series(np.arange(len(cases)), index=cases.index))
@@ -221,7 +221,7 @@ def visits(log: pd.DataFrame) -> pd.DataFrame:
     table["next_stage"] = by_case.stage.shift(-1).fillna("")
     names = ["case", "stage", "entered", "started", "completed", "outcome", "previous_done",
              "next_stage", "assigned"]  # fmt: skip
-    return table[[*names, *(c for c in ("requisition", "ended") if c in table)]]
+    return table[[*names, *(c for c in ("requisition", "ended", "opened") if c in table)]]
 
 
 @dataclass
@@ -300,6 +300,20 @@ def _split(frame, start_col, end_col, end, clock):
             _days(clock, open_[start_col], until) if len(open_) else [])  # fmt: skip
 
 
+def _sign_off_from(here: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
+    """When each follow-up's own wait (its sign-off) begins. Where the log marks it (hiresim's
+    `opening_given`: the candidate, off the backup list, is given an opening), there; NaT for a
+    candidate never given one (they left on the list: not a sign-off, left out). Otherwise at
+    entry, or once the second interview (part of the follow-up) is over, whichever is last."""
+    if "opened" in here and table.opened.notna().any():
+        return here.opened
+    later = [here.entered]
+    seconds = table[table.stage == "second_interview"]
+    if len(seconds):
+        later.append(pd.to_datetime(here.case.map(seconds.set_index("case").completed)))
+    return pd.concat(later, axis=1).max(axis=1)
+
+
 def _together(here: pd.DataFrame) -> bool:
     """Most started visits share their start with another candidate of their requisition: a
     session for a pool (the shortlist), not one candidate at a time."""
@@ -343,10 +357,8 @@ def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP,
         if here.empty:
             continue
         fit = StageFit(stage)
-        seconds = table[table.stage == "second_interview"]
-        if stage == "follow_up" and len(seconds):  # part of it: the wait follows it
-            after = pd.to_datetime(here.case.map(seconds.set_index("case").completed))
-            here = here.assign(entered=after.where(after > here.entered, here.entered))
+        if stage == "follow_up":  # its own wait: after any second interview and backup list
+            here = here.assign(entered=_sign_off_from(here, table))
         if here.started.notna().any():
             fit.assigned = here.assigned.notna().any()  # the wait ends at `assign`
             fit.pooled = stage == "shortlisting" and _together(here)

@@ -5,8 +5,10 @@ assign, start or complete; `complete` where the export has no lifecycle column),
 pandas datetime), `outcome` (hired, rejected, withdrew, declined, in_process or empty),
 `requisition`, `resource` (empty if none) and `world` (one replication of hiresim's own log;
 else "1"), `ended` (when the candidate's outcome row says they left, in hiresim's own log;
-NaT without one). Outcome and milestone rows of hiresim's own log (`rejected`, `offer`, ...) set the
-candidate's outcome and are not stage visits; `--outcomes` maps other status words.
+NaT without one) and `opened` (when an approved candidate who waited on the backup list was
+given an opening: hiresim's `opening_given`; NaT without one). Outcome and milestone rows of
+hiresim's own log (`rejected`, `offer`, ...) set the candidate's outcome and are not stage
+visits; `--outcomes` maps other status words.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.scenario.stages import JOURNEY, MILESTONES, OUTCOMES, REJECTION_NOTICE
+from sim.scenario.stages import JOURNEY, MILESTONES, OPENING_GIVEN, OUTCOMES, REJECTION_NOTICE
 
 MAX_SHOWN = 5  # rows named in one problem line
 
@@ -161,6 +163,8 @@ def _clean(path, raw: pd.DataFrame, columns: Columns, stage_map: dict,
     ended = table[own].groupby("case").time.max()  # when the outcome row says they left
     none = pd.Series(pd.NaT, index=table.index, dtype=table.time.dtype)
     table["ended"] = table.case.map(ended) if len(ended) else none
+    given = table[table.stage.eq(OPENING_GIVEN)].groupby("case").time.max()
+    table["opened"] = table.case.map(given) if len(given) else none  # off the backup list
     empty = table.outcome.eq("")
     table.loc[empty, "outcome"] = [finals.get(case, "") for case in table.case[empty]]
     table = table[table.stage.isin(JOURNEY)]

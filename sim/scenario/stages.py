@@ -59,7 +59,13 @@ OUTSIDE_OFFER = "outside_offer"
 """Another employer's offer reaches the candidate."""
 RENEGED = "reneged"
 """An accepted candidate backs out before the start date (then the outcome `declined`)."""
-MILESTONES = (OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION, STATUS_UPDATE, OUTSIDE_OFFER, RENEGED)
+OPENING_GIVEN = "opening_given"
+"""An approved candidate on the backup list is given an opening (at once, or once an opening
+is free and the rest of their shortlist decided): the follow-up's sign-off starts, then the
+offer. Lets a fit of the log tell the backup list's wait from the follow-up's own, and a
+candidate who left on the list from one who left during the sign-off."""
+MILESTONES = (OFFER, BACKUP_PROMOTION, RESERVE_PROMOTION, STATUS_UPDATE, OUTSIDE_OFFER, RENEGED,
+              OPENING_GIVEN)  # fmt: skip
 """Event-log names that are neither stages nor outcomes."""
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sim.model.assessment import rank_key
 from sim.model.records import COMPLETE, SCHEDULE
 from sim.model.stages.plain import PlainStage, uniforms
-from sim.scenario.stages import FILLED, OFFER, REJECTION_NOTICE
+from sim.scenario.stages import FILLED, OFFER, OPENING_GIVEN, REJECTION_NOTICE
 from sim.scenario.types import FollowUp, Stage
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class OfferLine:
             model.timer(c, self.backup_days, lambda _event: wake.triggered or stop(c, FILLED))
         model.advance(req)
         yield wake
+        self.log((c.case, OPENING_GIVEN, COMPLETE, env.now, None))  # the sign-off may start
         if follow_up is not None and not (yield from follow_up.visit(c, schedule=False)):
             return False
         if not c.open:
