@@ -364,9 +364,9 @@ def estimate(log: pd.DataFrame, seed: int = 0, resamples: int = BOOTSTRAP,
             fit.pooled = stage == "shortlisting" and _together(here)
             ready = "assigned" if fit.assigned else "started"
             done, open_ = _split(here, "entered", ready, end, clock)
-            if fit.pooled:
-                pass  # the pool is the wait: the preset's keep and pool_days are written
-            elif len(done) and np.median(done) >= NO_WAIT:  # else most start at once: no wait
+            # a pool is its own wait (the preset's keep and pool_days are written); else a
+            # wait unless most start at once
+            if not fit.pooled and len(done) and np.median(done) >= NO_WAIT:
                 fit.wait = fit_duration(done, open_, rng, resamples)
             daily = (hours or {}).get(stage) if clock else None
             if daily:  # a team member's work in their hiring hours, as the model counts it
