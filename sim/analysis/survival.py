@@ -38,18 +38,25 @@ FILL_COLUMNS = [
 TOLERANCE = 1e-9  # a product of ratios lands a hair below a share it reaches exactly
 
 
+def km_curve(times: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Kaplan-Meier estimate of the share of events by each time: (the distinct event
+    times, the share by each), `events` true where a duration ended in the event and false
+    where it was censored there (a censoring at an event's time counts as still at risk)."""
+    times, events = np.asarray(times, float), np.asarray(events, bool)
+    event_times, counts = np.unique(times[events], return_counts=True)
+    at_risk = len(times) - np.searchsorted(np.sort(times), event_times, side="left")
+    return event_times, 1 - np.cumprod(1 - counts / at_risk)
+
+
 def km_quantiles(pooled: np.ndarray, qs) -> np.ndarray:
     """The Kaplan-Meier quantiles `qs` of durations `pooled[:, 0]`, each an event when
     `pooled[:, 1]` is 1 and censored there when it is 0: for each q, the first event time by which
     the estimated share of events reaches q; NaN where it never does."""
     qs = np.asarray(qs, dtype=float)
-    times, events = pooled[:, 0], pooled[:, 1] > 0
     out = np.full(len(qs), np.nan)
-    if not events.any():
+    event_times, share = km_curve(pooled[:, 0], pooled[:, 1] > 0)
+    if not len(event_times):
         return out
-    event_times, counts = np.unique(times[events], return_counts=True)
-    at_risk = len(times) - np.searchsorted(np.sort(times), event_times, side="left")
-    share = 1 - np.cumprod(1 - counts / at_risk)
     index = np.searchsorted(share, qs - TOLERANCE, side="left")
     reached = index < len(share)
     out[reached] = event_times[index[reached]]

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from sim.analysis.survival import km_curve
 from sim.charts.labels import stage_name
 from sim.charts.style import (
     BLUE,
@@ -29,18 +30,13 @@ PARTS = {"wait": "Wait: entry to start", "duration": "Work: start to complete"}
 
 
 def empirical_cdf(done, open_=()) -> tuple[np.ndarray, np.ndarray]:
-    """Step points (x, F(x)) of the observed CDF: Kaplan-Meier with the censored `open_`
-    (a tie counts the completion first), else the ECDF of `done`."""
-    done = np.asarray(done, float)
-    open_ = np.asarray(open_, float)
+    """Step points (x, F(x)) of the observed CDF: the Kaplan-Meier estimate with the censored
+    `open_` (`sim.analysis.survival.km_curve`), the ECDF of `done` without."""
+    done, open_ = np.asarray(done, float), np.asarray(open_, float)
     times = np.concatenate([done, open_])
-    events = np.concatenate([np.ones(len(done)), np.zeros(len(open_))])
-    order = np.lexsort((-events, times))
-    times, events = times[order], events[order]
-    at_risk = len(times) - np.arange(len(times))
-    survival = np.cumprod(1 - events / at_risk)
-    keep = events == 1
-    return np.concatenate([[0.0], times[keep]]), np.concatenate([[0.0], 1 - survival[keep]])
+    events = np.arange(len(times)) < len(done)
+    x, share = km_curve(times, events)
+    return np.concatenate([[0.0], x]), np.concatenate([[0.0], share])
 
 
 EMPTY = {  # (part, completions only) -> why nothing is drawn

@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.analysis.summaries import bootstrap_quantile_interval
 from sim.fit.export import FitError
-from sim.fit.measure import censored_share, fills, finite, offers
+from sim.fit.measure import censored_share, fills, offers
 from sim.fit.workflow import Fitted, Simulated, fit_log, requisitions_per_month, simulate_like
 
 BY = ("requisition", "time")
 MIN_REQUISITIONS = 4
-RESAMPLES = 1000
 METRICS = {"time_to_offer_days": "time to offer", "time_to_fill_days": "time to fill"}
 COLUMNS = ["metric", "observed_n", "observed_median", "observed_ci_low", "observed_ci_high",
            "observed_censored", "simulated_n", "simulated_median", "simulated_ci_low",
@@ -81,44 +81,27 @@ def split(log: pd.DataFrame, by: str = "requisition", fraction: float = 0.3,
     return log[~out].reset_index(drop=True), log[out].reset_index(drop=True)
 
 
-def _median_ci(values: np.ndarray, groups: np.ndarray | None, rng) -> tuple[float, float]:
-    """95% percentile bootstrap interval of the median: values resampled one by one, or with
-    `groups` whole groups resampled (a replication's values together)."""
-    if len(values) < 2:
-        return float("nan"), float("nan")
-    if groups is None:
-        picks = rng.integers(0, len(values), (RESAMPLES, len(values)))
-        medians = np.median(values[picks], axis=1)
-    else:
-        names = np.unique(groups)
-        parts = [values[groups == g] for g in names]
-        medians = []
-        for _ in range(RESAMPLES):
-            chosen = np.concatenate([parts[i] for i in rng.integers(0, len(parts), len(parts))])
-            if len(chosen):
-                medians.append(np.median(chosen))
-    low, high = np.percentile(medians, [2.5, 97.5])
-    return float(low), float(high)
-
-
-def _side(table: pd.DataFrame, metric: str, grouped: bool, rng) -> dict:
-    keep = table[metric].notna()
-    values = finite(table.loc[keep, metric])
-    groups = table.loc[keep, "world"].to_numpy() if grouped else None
-    low, high = _median_ci(values, groups, rng)
+def _side(table: pd.DataFrame, metric: str, grouped: bool) -> dict:
+    """n, median and its 95% interval (`summaries.bootstrap_quantile_interval`: the summary's
+    bootstrap, resampling each value, or with `grouped` each replication's values together)."""
+    kept = table[np.isfinite(table[metric].to_numpy(float))]
+    values = kept[metric].to_numpy(float)
+    groups = ([g[metric].to_numpy(float) for _, g in kept.groupby("world")] if grouped
+              else list(values.reshape(-1, 1)))  # fmt: skip
+    low, high = (bootstrap_quantile_interval(groups, 0.5) if len(groups) >= 2
+                 else (np.nan, np.nan))  # fmt: skip
     median = float(np.median(values)) if len(values) else float("nan")
-    return {"n": len(values), "median": median, "ci_low": low, "ci_high": high,
+    return {"n": len(values), "median": median, "ci_low": float(low), "ci_high": float(high),
             "censored": censored_share(table[metric]), "values": values}  # fmt: skip
 
 
-def compare(observed: pd.DataFrame, simulated: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+def compare(observed: pd.DataFrame, simulated: pd.DataFrame) -> pd.DataFrame:
     """One row per metric (see the module's docstring); columns COLUMNS."""
-    rng = np.random.default_rng(seed)
     rows = []
     for metric in METRICS:
         measure = offers if metric == "time_to_offer_days" else fills
-        obs = _side(measure(observed), metric, False, rng)
-        sim = _side(measure(simulated), metric, True, rng)
+        obs = _side(measure(observed), metric, False)
+        sim = _side(measure(simulated), metric, True)
         if obs["n"] >= 2 and sim["n"] >= 2:
             test = stats.ks_2samp(obs["values"], sim["values"])
             statistic, p = float(test.statistic), float(test.pvalue)
@@ -141,7 +124,7 @@ def holdout(log: pd.DataFrame, by: str = "requisition", fraction: float = 0.3, s
     start = held.time.min() if by == "time" else None
     whole = {"company.requisitions_per_month": requisitions_per_month(log)}
     simulated = simulate_like(fitted.scenario, log, seed, from_time=start, overrides=whole)
-    table = compare(held, simulated.log, seed)
+    table = compare(held, simulated.log)
     counts = (_keys(rest).nunique(), _keys(held).nunique())
     return Holdout(by, fraction, table, fitted, held, simulated, counts)
 

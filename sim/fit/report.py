@@ -43,7 +43,7 @@ def make_report(fitted: Fitted, holdout_by: str | None = "requisition", fraction
                 seed: int = 0, name: str = "fitted") -> FitReport:  # fmt: skip
     """The validation run and the held-out check of `fitted` (see the module's docstring)."""
     validation = simulate_like(fitted.scenario, fitted.log, seed)
-    comparison = compare(fitted.log, validation.log, seed)
+    comparison = compare(fitted.log, validation.log)
     held, skipped = None, None if holdout_by else "not asked for (--holdout none)"
     if holdout_by:
         try:
