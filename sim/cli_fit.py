@@ -158,9 +158,6 @@ def _report_option(line: str) -> str:
 def command(args) -> int:
     from sim.fit.export import Columns, FitError, read_export
     from sim.fit.workflow import fit_log
-    from sim.scenario.errors import ScenarioError
-    from sim.scenario.io import load_scenario
-
     out = Path(args.out)
     _refuse_foreign(out, args.force)
     by = _holdout(args)
@@ -175,12 +172,7 @@ def command(args) -> int:
     fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        try:
-            load_scenario(temporary)
-        except ScenarioError as err:  # a fit the validator refuses: say what, keep nothing
-            raise FitError([f"the fitted scenario does not validate: {line}"
-                            for line in err.problems]) from None  # fmt: skip
+            file.write(text)  # validated already (`fit_log` loads it): put it in place whole
         os.replace(temporary, out)
     finally:
         if os.path.exists(temporary):
