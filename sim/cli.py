@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import threading
 import time
 from pathlib import Path
 
-from sim import __version__, cli_fit, cli_sensitivity
+from sim import __version__, cli_fit, cli_sensitivity, stopping
 from sim.progress import Progress
 from sim.scenario import limits
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
 STOPPED = "stopped before the results were complete; nothing was written"
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived. A BaseException like KeyboardInterrupt, so that no `except Exception`
-    swallows it and every cleanup (staging folder, worker processes) runs on the way out."""
-
-
-def _on_sigterm(signum, frame):
-    raise Terminated
 
 
 class UserError(Exception):
@@ -149,20 +139,21 @@ def _safety_options(command: argparse.ArgumentParser, sweeps: bool = True) -> No
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    restore = stopping.install()
     try:
         return _command(args)
-    except KeyboardInterrupt as err:
-        print(f"interrupted: {getattr(err, 'stopped', STOPPED)}", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Terminated as err:
-        print(f"terminated: {getattr(err, 'stopped', STOPPED)}", file=sys.stderr)
+    except BaseException as err:  # a stop may come back wrapped in a library's own error
+        stop = stopping.stop_behind(err)
+        if stop is None:
+            raise
+        stopped = getattr(err, "stopped", None) or getattr(stop, "stopped", STOPPED)
+        if isinstance(stop, KeyboardInterrupt):
+            print(f"interrupted: {stopped}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        print(f"terminated: {stopped}", file=sys.stderr)
         return EXIT_TERMINATED
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        restore()
 
 
 def entry() -> None:
@@ -304,11 +295,11 @@ def _run(args) -> int:
                 dump_yaml(resolved_document(results.scenario)), encoding="utf-8"
             )
             _charts_and_report(folder, results, writer)
-    except Exception:  # bad input, a full disk: left as it was
-        store.abandon()
-        raise
-    except BaseException as err:  # Ctrl-C, SIGTERM: the message says where the cells wait
-        if store.kept:
+    except BaseException as err:
+        if stopping.stop_behind(err) is None:  # bad input, a full disk: left as it was
+            store.abandon()
+            raise
+        if store.kept:  # Ctrl-C, SIGTERM: the message says where the cells wait
             kept = store.kept_line(limits.grid_size(scenario.sweep))
             err.stopped = f"stopped before the results were complete; {kept}"
         raise
@@ -353,6 +344,7 @@ def _save_charts(folder: Path, draw, whole: str = "(all)") -> tuple[dict, list]:
     except OSError:
         raise  # a full disk is not a chart's problem: the run stops (exit 2)
     except Exception as err:
+        stopping.reraise(err)
         skipped.append((whole, "every chart", reason(err)))
     for name, _, why in skipped:
         print(f"warning: chart {name} skipped: {why}", file=sys.stderr)
@@ -371,6 +363,7 @@ def _write_report(folder: Path, results, images, skipped, comparison_lines=()) -
     try:
         page = build_report(results, images, **extra)
     except Exception as err:  # the report is a view of tables already written
+        stopping.reraise(err)
         print(f"warning: report.html skipped: {reason(err)}", file=sys.stderr)
         return
     (folder / "report.html").write_text(page, encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sim import stopping
 from sim.analysis.compare import MEDIAN_NOTE, STATISTICS_NOTE
 from sim.cli import (
     EXIT_OK,
@@ -89,6 +90,7 @@ def write_compare_report(folder: Path, comparison, images, skipped) -> None:
     try:
         page = build_compare_report(comparison, images, skipped, note=STATISTICS_NOTE)
     except Exception as err:  # the report is a view of tables already written
+        stopping.reraise(err)
         print(f"warning: report.html skipped: {reason(err)}", file=sys.stderr)
         return
     (folder / "report.html").write_text(page, encoding="utf-8")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sim import stopping
+
 EXIT_OK = 0
 FILES = "sensitivity.csv, charts/tornado.png, report.html, scenario.resolved.yaml"
 
@@ -143,6 +145,7 @@ def _report(folder: Path, result, images: dict, skipped: list) -> None:
                                         result.scenario.replications, result.scenario.seed,
                                         images, result.skipped, skipped)  # fmt: skip
     except Exception as err:  # the report is a view of the table already written
+        stopping.reraise(err)
         print(f"warning: report.html skipped: {reason(err)}", file=sys.stderr)
         return
     (folder / "report.html").write_text(page, encoding="utf-8")

@@ -9,12 +9,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, field_serializer
 
 from sim.cli import main
+from sim.stopping import Terminated, install, reraise, stop_behind
 
 
 def plain_sigint() -> None:
@@ -158,13 +161,106 @@ def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch,
     assert (out / "summary.csv").read_text() == "the previous run's\n"
 
 
-def test_sigterm_handler_is_restored(tmp_path, monkeypatch):
-    """`main` installs its SIGTERM handler only while it runs."""
+def _two_cells(tmp_path: Path) -> tuple[Path, Path]:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
+                        "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
+    out = tmp_path / "results" / "s"
+    out.parent.mkdir()
+    _previous_result(out)
+    return scenario, out
+
+
+class _SignalsWhileSerialised(BaseModel):
+    """A model whose serializer signals this process: the handler's exception is raised inside
+    pydantic_core, which hands it back as its own PydanticSerializationError (an Exception)."""
+
+    signum: int
+
+    @field_serializer("signum")
+    def _signal(self, signum: int) -> int:
+        os.kill(os.getpid(), signum)
+        time.sleep(1)  # the handler runs here, at the latest
+        return signum
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_signal_inside_a_library_callback_is_still_a_stop(
+    sig, code, word, tmp_path, monkeypatch, capsys
+):
+    """A signal while pydantic serialises the second cell's scenario (as in a CI run, where
+    SIGTERM came during `resolved_document`): the wrapped error is the stop, not a failure, so
+    the finished cell is kept for --resume, not abandoned; exit 143 / 130, no traceback."""
+    import sim.execution.output
+
+    if threading.current_thread() is not threading.main_thread():
+        raise AssertionError("signals are handled in the main thread only")
+    real, calls = sim.execution.output.resolved_document, []
+
+    def signalled(scenario):
+        calls.append(1)
+        if len(calls) == 2:
+            _SignalsWhileSerialised(signum=sig).model_dump()
+        return real(scenario)
+
+    monkeypatch.setattr(sim.execution.output, "resolved_document", signalled)
+    scenario, out = _two_cells(tmp_path)
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)  # even under nohup
+    try:
+        code_seen = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
+    finally:
+        signal.signal(signal.SIGINT, inherited)
+    err = capsys.readouterr().err
+    assert (code_seen, len(err.splitlines())) == (code, 1), err
+    assert err.startswith(word) and "2 of 2 cells finished are kept in" in err, err
+    assert sorted((tmp_path / "results").iterdir()) == [out, out.with_name("s.resume")]
+    assert (out / "summary.csv").read_text() == "the previous run's\n"
+
+
+def test_a_wrapped_stop_is_not_a_skipped_chart(tmp_path, monkeypatch, capsys):
+    """A chart whose drawing fails is skipped with a warning; one whose drawing was stopped by
+    Ctrl-C (raised inside a library, handed back wrapped) stops the run."""
+    import sim.charts.chartbook
+
+    def stopped_inside_a_library(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as err:
+            raise RuntimeError("Error calling function `draw`: KeyboardInterrupt") from err
+
+    monkeypatch.setattr(sim.charts.chartbook.funnel, "plot_funnel", stopped_inside_a_library)
+    scenario, out = _two_cells(tmp_path)
+    code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 130 and err.startswith("interrupted") and len(err.splitlines()) == 1, err
+    assert "warning" not in err and (out / "summary.csv").read_text() == "the previous run's\n"
+
+
+def test_stop_behind_finds_the_signal_in_the_chain():
+    try:
+        try:
+            raise Terminated
+        except Terminated as stop:
+            raise ValueError("wrapped") from stop
+    except ValueError as err:
+        assert isinstance(stop_behind(err), Terminated)
+        with pytest.raises(Terminated):
+            reraise(err)
+    install()()  # no stop since `install`
+    assert stop_behind(ValueError("a plain failure")) is None
+    reraise(ValueError("a plain failure"))  # returns: the caller handles it
+
+
+def test_signal_handlers_are_restored(tmp_path, monkeypatch):
+    """`main` installs its SIGTERM (and SIGINT) handlers only while it runs."""
     monkeypatch.chdir(tmp_path)
-    before = signal.getsignal(signal.SIGTERM)
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     (tmp_path / "t.yaml").write_text("name: t\n")
     assert main(["validate", "t.yaml"]) == 0
-    assert signal.getsignal(signal.SIGTERM) is before
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
 
 
 def test_a_hung_worker_does_not_hold_up_the_stop():

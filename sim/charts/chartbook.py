@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from sim import stopping
 from sim.analysis.bottleneck import DEFINITION
 from sim.charts import days, funnel, journeys, offers, team
 
@@ -111,6 +112,7 @@ def standard_charts(
         try:
             charts[name] = (caption, draw())
         except Exception as err:  # one chart's failure must not cost the others
+            stopping.reraise(err)
             if skipped is None:
                 raise
             skipped.append((name, caption, reason(err)))

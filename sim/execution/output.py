@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import __version__
+from sim import __version__, stopping
 from sim.analysis.bottleneck import cell_rank
 from sim.analysis.tables import concat
 from sim.execution.runner import TABLES, Cell, chart_tables
@@ -348,6 +348,7 @@ def write_charts(
             raise
         except Exception as err:  # a chart is never worth the tables: skip it, say why
             path.unlink(missing_ok=True)
+            stopping.reraise(err)
             if skipped is None:
                 raise
             skipped.append((name, caption, reason(err)))

@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, stopping
 from sim.scenario.resolve import resolved_document
 from sim.scenario.types import Scenario
 
@@ -107,7 +107,8 @@ class CellStore:
                 return pickle.load(source)
         except FileNotFoundError:
             return None
-        except Exception:  # a damaged file is as good as none: the cell is run again
+        except Exception as err:  # a damaged file is as good as none: the cell is run again
+            stopping.reraise(err)
             return None
 
     def finished(self, grid: list[tuple[dict, Scenario]], replications: int,
