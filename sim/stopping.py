@@ -63,6 +63,14 @@ def stop_behind(err: BaseException) -> BaseException | None:
     return _arrived[0]() if _arrived else None
 
 
+def check() -> None:
+    """Raise the stop signalled since `install`, if any: a signal's exception raised inside a
+    `__del__` or a callback whose errors are only printed is lost, and the run must not then
+    put its results in place as if no one had asked it to stop."""
+    if _arrived:
+        raise _arrived[0]()
+
+
 def reraise(err: BaseException) -> None:
     """In an `except Exception`: if a stop is behind `err`, raise it (from `err`) instead of
     handling `err` as the failure it looks like."""

@@ -281,3 +281,32 @@ def test_a_hung_worker_does_not_hold_up_the_stop():
     stop_pool(pool)
     assert time.monotonic() - started < 5
     assert not any(worker.is_alive() for worker in workers)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # it is printed
+def test_a_stop_whose_exception_was_lost_puts_nothing_in_place(tmp_path, monkeypatch, capsys):
+    """SIGTERM whose exception is lost (raised inside a `__del__`, whose errors Python only
+    prints): the run does not put its results in place as if no one had asked it to stop."""
+    import gc
+
+    import sim.execution.output
+
+    class Finalised:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)  # the handler raises here, and Python only prints it
+
+    real = sim.execution.output.resolved_document
+
+    def lost(scenario):
+        Finalised()
+        gc.collect()
+        return real(scenario)
+
+    monkeypatch.setattr(sim.execution.output, "resolved_document", lost)
+    scenario, out = _two_cells(tmp_path)
+    code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 143 and "terminated: stopped before the results were complete" in err, err
+    assert (out / "summary.csv").read_text() == "the previous run's\n"
+    assert sorted((tmp_path / "results").iterdir()) == [out, out.with_name("s.resume")]

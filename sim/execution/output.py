@@ -200,6 +200,7 @@ def staged_folder(
         os.mkdir(staging)  # mode 0o777 less the umask
         stage = StagedFolder(staging)
         yield stage
+        stopping.check()  # a stop whose exception was lost on the way (see sim.stopping)
         _write_marker(staging)
         with _shielded():
             stage.moved_aside = _put_in_place(staging, target, force, inputs)
