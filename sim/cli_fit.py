@@ -90,7 +90,7 @@ def add_parser(commands):
     return command  # fmt: skip
 
 
-def _stage_map(path: str | None) -> dict:
+def _stage_map(path: str | None, what: str) -> dict:
     """A YAML mapping of names to names (stages, or status words to outcomes)."""
     from sim.fit.export import FitError
     from sim.scenario.errors import ScenarioError
@@ -99,7 +99,7 @@ def _stage_map(path: str | None) -> dict:
     if path is None:
         return {}
     try:
-        mapping = read_yaml(path)
+        mapping = read_yaml(path, what, of="the export's names to hiresim's (name: name)")
     except ScenarioError as err:
         raise FitError(err.problems) from None
     bad = [k for k, v in mapping.items() if not isinstance(v, str)]
@@ -164,7 +164,8 @@ def command(args) -> int:
     _check_report(args)
     columns = Columns(args.case_col, args.stage_col, args.time_col, args.lifecycle_col,
                       args.outcome_col, args.requisition_col)  # fmt: skip
-    log = read_export(args.export, columns, _stage_map(args.stages), _stage_map(args.outcomes))
+    log = read_export(args.export, columns, _stage_map(args.stages, "a --stages map"),
+                      _stage_map(args.outcomes, "an --outcomes map"))
     name = args.name or out.stem.replace("_", "-") or "fitted"
     fitted = fit_log(log, name, args.company_size, source=Path(args.export).name, seed=args.seed)
     fit, text = fitted.fit, fitted.text

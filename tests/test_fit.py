@@ -204,6 +204,22 @@ def test_bad_export_one_line_and_exit_2(tmp_path, capsys, kind):
     assert "Traceback" not in err and not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("- Phone Review\n- Shortlist\n", "a --stages map is a mapping of the export's names to "
+      "hiresim's (name: name), not a list"),
+     ("", "the file is empty; a --stages map needs at least one entry"),
+     ("Phone Review: [initial_review]\n",
+      "'Phone Review': map each name to one of hiresim's (a name)")],
+)  # fmt: skip
+def test_a_bad_stage_map_is_named_as_such(tmp_path, capsys, text, message):
+    (tmp_path / "bad.yaml").write_text(text)
+    code, out = _fit(tmp_path, EXPORT, "--stages", str(tmp_path / "bad.yaml"))
+    err = capsys.readouterr().err
+    assert code == 2 and err == f"{tmp_path / 'bad.yaml'}: {message}\n", err
+    assert not out.exists()
+
+
 def test_fit_never_replaces_a_file_it_did_not_write(tmp_path, capsys):
     (tmp_path / "ours.yaml").write_text("name: mine\n")
     code, out = _fit(tmp_path, EXPORT)

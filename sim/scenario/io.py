@@ -128,8 +128,9 @@ def _read_text(path: Path) -> str:
         raise ScenarioError([f"{path}: cannot read: {err} (line {line})"]) from None
 
 
-def read_yaml(path: str | Path) -> dict:
-    """The mapping in a scenario file, or a ScenarioError saying why there is none."""
+def read_yaml(path: str | Path, what: str = "a scenario", of: str = "fields") -> dict:
+    """The mapping in a scenario file (or another YAML mapping: `what` it is, a mapping `of`
+    what, for the messages), or a ScenarioError saying why there is none."""
     path = Path(path)
     text = _read_text(path)
     budget = [MAX_NODES]
@@ -199,10 +200,11 @@ def read_yaml(path: str | Path) -> dict:
     if problems:
         raise ScenarioError(list(dict.fromkeys(problems)))
     if document is None:
-        raise ScenarioError([f"{path}: the file is empty; a scenario needs at least a name"])
+        needs = "at least a name" if what == "a scenario" else "at least one entry"
+        raise ScenarioError([f"{path}: the file is empty; {what} needs {needs}"])
     if not isinstance(document, dict):
         raise ScenarioError(
-            [f"{path}: a scenario is a mapping of fields, not a {type(document).__name__}"]
+            [f"{path}: {what} is a mapping of {of}, not a {type(document).__name__}"]
         )
     return document
 
