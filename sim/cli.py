@@ -160,7 +160,11 @@ def entry() -> None:
     """The `hiresim` command and `python -m sim`: `main`, then exit with its status. After an
     interruption the run has already cleaned up (workers ended, staging folder removed); should
     the interpreter's own shutdown then wait on a pool's helper thread, a watchdog ends the
-    process after a few seconds with the same status."""
+    process after a few seconds with the same status. The process is hiresim's own, so freed
+    large blocks go back to the system (`sim.execution.heap`)."""
+    from sim.execution.heap import return_large_blocks
+
+    return_large_blocks()
     code = main()
     if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         watchdog = threading.Timer(5.0, os._exit, args=(code,))

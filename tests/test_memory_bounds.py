@@ -206,3 +206,42 @@ def test_a_run_with_no_candidates_still_writes_every_table(tmp_path):
     for name in ("applicants", "events", "team_levels", "requisitions"):
         assert (tmp_path / f"{name}.csv").exists()
     assert len(pd.read_csv(tmp_path / "team_levels.csv")) == len(empty.team)  # the end rows
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_merging_visits_and_assigns_by_sorting_equals_grouping_them(seed):
+    """`merge_visits` and `first_assigns` (one stable sort, no inverse: memory at a million
+    candidates) against a plain group-by of the same random chunks, ties, NaN and all."""
+    from sim.analysis.timelines import first_assigns, merge_visits
+
+    rng = np.random.default_rng(seed)
+
+    def chunk(n):
+        times = [np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 5, n).astype(float))
+                 for _ in range(3)]  # fmt: skip
+        return (rng.integers(0, 30, n), rng.integers(0, 6, n).astype(np.int16), *times)
+
+    parts = [chunk(int(rng.integers(0, 40))) for _ in range(int(rng.integers(1, 6)))]
+    whole = pd.DataFrame(dict(zip(["case", "stage", "schedule", "start", "complete"],
+                                  (np.concatenate(a) for a in zip(*parts, strict=True)),
+                                  strict=True)))  # fmt: skip
+    expected = whole.groupby(["case", "stage"], sort=False).agg(
+        schedule=("schedule", "min"), start=("start", "min"), complete=("complete", "max")
+    ).reset_index()  # in order of first appearance; min/max skip NaN
+    merged = merge_visits(parts)
+    if len(parts) == 1:  # given back as it is: a chunk's visits are already one per pair
+        expected = whole
+    for name, got in zip(expected.columns, merged, strict=True):
+        np.testing.assert_array_equal(got, expected[name].to_numpy(), err_msg=name)
+
+    case, stage = merged[:2]
+    assigns = [chunk(int(rng.integers(0, 40)))[:4] for _ in range(3)]
+    asked, granted = first_assigns(case, stage, assigns)
+    rows = pd.DataFrame(dict(zip(["case", "stage", "asked", "granted"],
+                                 (np.concatenate(a) for a in zip(*assigns, strict=True)),
+                                 strict=True)))  # fmt: skip
+    for i, (c, s) in enumerate(zip(case, stage, strict=True)):
+        mine = rows[(rows["case"] == c) & (rows["stage"] == s)]
+        for got, name in ((asked, "asked"), (granted, "granted")):
+            want = np.minimum.reduce(mine[name].to_numpy()) if len(mine) else np.nan
+            np.testing.assert_equal(got[i], want)  # a NaN among them is the earliest's NaN

@@ -155,9 +155,7 @@ def replication_tables(
     """
     label = Label(scenario_name, cell, records.replication, dict(swept or {}))
     applicants = applicant_table(records, start_date, calendar, warmup_days, cell)
-    ids = case_names(records, cell)
-    if _pa is not None:
-        ids = _pa.array(ids, type=_pa.string())  # taken from twice
+    ids = case_names(records, cell)  # taken from twice
     log = event_rows(records, records.columns("events"), ids, start_date) if events else None
     levels = records.columns("levels")
     if spread:
@@ -212,14 +210,20 @@ class Label:
 
 try:  # pandas' `str` columns are Arrow strings when pyarrow is there: take them from Arrow
     import pyarrow as _pa
+    import pyarrow.compute as _pc
 except ImportError:  # pragma: no cover - the parquet extra not installed
-    _pa = None
+    _pa = _pc = None
+
+
+def _arrow_strings() -> bool:
+    return _pa is not None and pd.StringDtype(na_value=np.nan).storage == "pyarrow"
 
 
 def take_strings(values, index: np.ndarray) -> pd.Series:
-    """`values[index]` (a sequence of str or None; index -1: None) as a pandas `str` Series,
-    without a Python object per row where pyarrow is installed."""
-    if _pa is None or pd.StringDtype(na_value=np.nan).storage != "pyarrow":
+    """`values[index]` (a sequence of str or None, or an Arrow string array where
+    `_arrow_strings()`; index -1: None) as a pandas `str` Series, without a Python object per
+    row where pyarrow is installed."""
+    if not _arrow_strings():
         return pd.Series(np.array([*values, None], dtype=object)[index], dtype="str")
     table = _pa.array(values, type=_pa.string()) if not isinstance(values, _pa.Array) else values
     taken = table.take(_pa.array(index.astype(np.int64), mask=index < 0))
@@ -259,12 +263,19 @@ def applicant_table(
     return applicants
 
 
-def case_names(records: Records, cell: int, first: int = 0) -> np.ndarray:
-    """The `case:concept:name` (`c0-r3-q0-a17`, as `case_ids`) of every case from `first` on
-    that has arrived, by case number, as an object array."""
+def case_names(records: Records, cell: int, first: int = 0, last: int | None = None):
+    """The `case:concept:name` (`c0-r3-q0-a17`, as `case_ids`) of the cases from `first` to
+    `last` (by default every one that has arrived), by case number: built by Arrow, with no
+    Python string per case, where pandas keeps its strings there (`take_strings` takes from
+    it); else an object array."""
     requisitions, numbers = records.arrivals
+    stop = len(requisitions) if last is None else last
     prefix = f"c{cell}-r{records.replication}-q"
-    pairs = zip(requisitions[first:], numbers[first:], strict=True)
+    if _arrow_strings():  # slices of the records' arrays: copies, which may grow meanwhile
+        q, a = (_pa.array(np.frombuffer(column[first:stop], dtype=np.int64)).cast(_pa.string())
+                for column in (requisitions, numbers))  # fmt: skip
+        return _pc.binary_join_element_wise(prefix, q, "-a", a, "")
+    pairs = zip(requisitions[first:stop], numbers[first:stop], strict=True)
     return np.array([f"{prefix}{q}-a{a}" for q, a in pairs], dtype=object)
 
 
@@ -399,7 +410,6 @@ class Writer:
         self.files, self.records, self.start_date = files, records, start_date
         self.label = Label(scenario_name, cell, records.replication, dict(swept or {}))
         self.journeys = JourneyKeeper() if journeys else None
-        self.ids = np.empty(0, dtype=object)
         self.visits: list[tuple] = []
         self.assigns: list[tuple] = []
 
@@ -408,14 +418,12 @@ class Writer:
         the end); True when the records need not keep it."""
         records = self.records
         if kind == "events":
-            if len(self.ids) < len(records.arrivals[0]):  # name the cases that arrived since
-                more = case_names(records, self.label.cell, len(self.ids))
-                self.ids = np.concatenate([self.ids, more])
             cases = chunk["case"]
             first = int(cases.min()) if len(cases) else 0
             last = int(cases.max()) + 1 if len(cases) else 0
-            rows = self.label.apply("events", event_rows(records, chunk, self.ids[first:last],
-                                                         self.start_date, first))  # fmt: skip
+            ids = case_names(records, self.label.cell, first, last)  # this chunk's cases only
+            rows = self.label.apply("events", event_rows(records, chunk, ids, self.start_date,
+                                                         first))  # fmt: skip
             self.files.append("events", rows)
             if self.journeys is not None:
                 self.journeys.add(rows, cases)
@@ -435,4 +443,3 @@ class Writer:
         self.files.append("events", self.label.apply("events", None))  # the file, if no rows
         ends = team_rows(self.records, NO_LEVELS, end=True)
         self.files.append("team_levels", self.label.apply("team_levels", ends))
-        self.ids = np.empty(0, dtype=object)

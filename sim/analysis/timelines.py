@@ -173,15 +173,26 @@ def first_assigns(
         return out
     acase, astage, *times = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
     width = int(max(stage.max(), astage.max())) + 1
+    order, unique, starts = _runs(acase.astype(np.int64) * width + astage)
+    del acase, astage
     keys = case.astype(np.int64) * width + stage
-    unique, inverse = np.unique(acase.astype(np.int64) * width + astage, return_inverse=True)
     at = np.clip(np.searchsorted(unique, keys), 0, len(unique) - 1)
     found = unique[at] == keys
     for values, into in zip(times, out, strict=True):
-        first = np.full(len(unique), np.inf)
-        np.minimum.at(first, inverse.ravel(), values)
-        into[found] = first[at[found]]
+        into[found] = np.minimum.reduceat(values[order], starts)[at[found]]
     return out
+
+
+def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, unique, starts): a stable sort of `key`, its distinct values (ascending), and
+    where each one's run begins in the sorted order; `order[starts]` is each value's first
+    position. What `np.unique(key, return_index=True, return_inverse=True)` gives a reduction,
+    without the inverse and the copies it takes (a run of a million candidates has millions
+    of visits)."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.diff(ordered, prepend=ordered[:1] - 1))
+    return order, ordered[starts], starts
 
 
 def assign_arrays(columns) -> tuple[np.ndarray, ...]:
@@ -197,16 +208,10 @@ def merge_visits(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
         return parts[0]
     case, stage, *times = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
     width = int(stage.max()) + 1 if len(stage) else 1
-    unique, first, inverse = np.unique(case.astype(np.int64) * width + stage, return_index=True,
-                                       return_inverse=True)  # fmt: skip
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    inverse = rank[inverse.ravel()]
-    out = []
-    for values, ufunc in zip(times, (np.fmin, np.fmin, np.fmax), strict=True):
-        merged = np.full(len(unique), np.nan)
-        ufunc.at(merged, inverse, values)  # NaN (never got there) gives way to a time
-        out.append(merged)
-    firsts = first[order]
+    order, _, starts = _runs(case.astype(np.int64) * width + stage)
+    first = order[starts]
+    by_first = np.argsort(first, kind="stable")  # pairs in order of their first event
+    out = [ufunc.reduceat(values[order], starts)[by_first]  # NaN gives way to a time
+           for values, ufunc in zip(times, (np.fmin, np.fmin, np.fmax), strict=True)]  # fmt: skip
+    firsts = first[by_first]
     return (case[firsts], stage[firsts], *out)

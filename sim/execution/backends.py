@@ -28,6 +28,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from sim.execution.heap import return_large_blocks
 from sim.scenario.types import Scenario
 
 BACKENDS = ("local", "dask")
@@ -90,8 +91,10 @@ class SerialBackend:
 
 def _worker_started() -> None:
     """In each pool worker: Ctrl-C is for the parent, which stops the workers itself (a
-    worker's own KeyboardInterrupt would only print a traceback)."""
+    worker's own KeyboardInterrupt would only print a traceback); freed large blocks go back
+    to the system (`sim.execution.heap`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return_large_blocks()
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
