@@ -1,6 +1,8 @@
 """`sim.execution.heap`: with glibc's mmap threshold fixed, arrays of a few MiB freed between
-longer-lived blocks go back to the system; by default (the threshold raised after a larger
-mapped block was freed) they stay in the process. Each case in a fresh process."""
+longer-lived blocks go back to the system, in a fresh process. By default (the threshold raised
+after a larger mapped block was freed) they usually stay: 200 MiB of the 200 freed, run alone;
+but not always (in one CI run, with the whole suite beside it, they went back), so only what
+hiresim sets is asserted."""
 
 from __future__ import annotations
 
@@ -42,5 +44,4 @@ def _left_after_freeing(mode: str) -> float:
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
 def test_freed_arrays_go_back_to_the_system():
-    assert _left_after_freeing("default") > 100  # what the fix is for: 200 MiB kept
     assert _left_after_freeing("fixed") < 20
