@@ -32,6 +32,11 @@ def add_parser(commands):
         default="mid",
         help="the preset whose team sizes are used (default: mid)",
     )
+    command.add_argument(
+        "--team", metavar="ROLE=N", action="append", default=[],
+        help="a role's head count, which no export shows (e.g. --team recruiter=3; repeat for "
+             "each role); the rest of the team comes from --company-size",
+    )  # fmt: skip
     command.add_argument("--name", help="the scenario's name (default: the --out file's stem)")
     command.add_argument(
         "--stages", metavar="MAP.yaml", help="a mapping of the export's stage names to hiresim's"
@@ -109,6 +114,28 @@ def _stage_map(path: str | None, what: str) -> dict:
     return {str(k): v for k, v in mapping.items()}
 
 
+def _team(given: list[str], company_size: str) -> dict[str, int]:
+    """`--team ROLE=N` options as {role: head count}: each a role of the preset, N at least 1."""
+    from sim.fit.export import FitError
+    from sim.scenario.presets import preset
+
+    roles = list(preset(company_size)["team"])
+    team, problems = {}, []
+    for option in given:
+        role, _, count = option.partition("=")
+        role = role.strip()
+        if role not in roles:
+            problems.append(f"--team {option}: give ROLE=N with a role of the {company_size} "
+                            f"preset ({', '.join(roles)}), e.g. --team {roles[0]}=3")  # fmt: skip
+        elif not count.strip().isdigit() or int(count) < 1:
+            problems.append(f"--team {option}: the head count must be a whole number, at least 1")
+        else:
+            team[role] = int(count)
+    if problems:
+        raise FitError(problems)
+    return team
+
+
 def _refuse_foreign(out: Path, force: bool) -> None:
     from sim.fit.export import FitError
     from sim.fit.scenario import MARKER
@@ -157,17 +184,18 @@ def _report_option(line: str) -> str:
 
 def command(args) -> int:
     from sim.fit.export import Columns, FitError, read_export
-    from sim.fit.workflow import fit_log
+    from sim.fit.workflow import fit_log, team_origin
     out = Path(args.out)
     _refuse_foreign(out, args.force)
     by = _holdout(args)
+    team = _team(args.team, args.company_size)
     _check_report(args)
     columns = Columns(args.case_col, args.stage_col, args.time_col, args.lifecycle_col,
                       args.outcome_col, args.requisition_col)  # fmt: skip
     log = read_export(args.export, columns, _stage_map(args.stages, "a --stages map"),
                       _stage_map(args.outcomes, "an --outcomes map"))
     name = args.name or out.stem.replace("_", "-") or "fitted"
-    fitted = fit_log(log, name, args.company_size, source=Path(args.export).name, seed=args.seed)
+    fitted = fit_log(log, name, args.company_size, team, Path(args.export).name, args.seed)
     fit, text = fitted.fit, fitted.text
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -180,7 +208,7 @@ def command(args) -> int:
             os.unlink(temporary)
     clock = "business days, Mon-Fri calendar" if fit.business else "plain days, no calendar"
     print(f"{name}: fitted {len(fit.stages)} stages from {fit.candidates} candidates "
-          f"({clock}); team sizes from the {args.company_size} preset")  # fmt: skip
+          f"({clock}); team sizes {team_origin(args.company_size, team)}")  # fmt: skip
     print(f"scenario: {out}")
     if args.report:
         _write_report(args, fitted, by, name)
@@ -189,7 +217,7 @@ def command(args) -> int:
 
         try:
             print(summary_line(holdout(log, by, args.holdout_fraction, args.seed,
-                                       args.company_size, name=name)))  # fmt: skip
+                                       args.company_size, team, name)))  # fmt: skip
         except FitError as err:
             print(f"holdout skipped: {' '.join(err.lines)}")
     return EXIT_OK

@@ -220,6 +220,38 @@ def test_a_bad_stage_map_is_named_as_such(tmp_path, capsys, text, message):
     assert not out.exists()
 
 
+def test_team_sizes_given_on_the_command_line(tmp_path, capsys):
+    """`--team ROLE=N` sets a head count no export shows; the rest, and the role's hours, stay
+    the preset's, and the scenario and the command say which came from where."""
+    from sim.scenario.presets import preset
+
+    code, out = _fit(tmp_path, EXPORT, "--company-size", "small", "--team", "recruiter=7",
+                     "--report", str(tmp_path / "report"), "--holdout", "none")  # fmt: skip
+    assert code == 0
+    page = (tmp_path / "report" / "fit_report.html").read_text()
+    assert "recruiters: 7 (recruiter given; the rest from the <code>small</code> preset)" in page
+    assert "team sizes of recruiter given; the rest from the `small` preset" in (
+        capsys.readouterr().out)  # fmt: skip
+    assert "head counts of recruiter given; the rest from the `small` preset" in out.read_text()
+    team, small = sim.load_scenario(out).team, preset("small")["team"]
+    assert team["recruiter"].count == 7
+    assert team["hiring_manager"].count == small["hiring_manager"]["count"]
+    assert team["recruiter"].hours_per_week == small["recruiter"]["hours_per_week"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("recuiter=3", "--team recuiter=3: give ROLE=N with a role of the mid preset "
+      "(hiring_manager, recruiter), e.g. --team hiring_manager=3"),
+     ("recruiter=0", "--team recruiter=0: the head count must be a whole number, at least 1"),
+     ("recruiter", "--team recruiter: the head count must be a whole number, at least 1")],
+)  # fmt: skip
+def test_a_bad_team_option_is_one_line_and_exit_2(tmp_path, capsys, option, message):
+    code, out = _fit(tmp_path, EXPORT, "--team", option)
+    assert (code, capsys.readouterr().err) == (2, message + "\n")
+    assert not out.exists()
+
+
 def test_fit_never_replaces_a_file_it_did_not_write(tmp_path, capsys):
     (tmp_path / "ours.yaml").write_text("name: mine\n")
     code, out = _fit(tmp_path, EXPORT)

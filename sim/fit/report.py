@@ -170,6 +170,18 @@ def _compare_table(frame: pd.DataFrame) -> str:
     return table(COMPARE, rows)
 
 
+def _preset_item(size: str, team: str, given: tuple[str, ...]) -> str:
+    """The list item naming what the preset, not the export, gave the scenario."""
+    rest = ("hours, candidate quality, the shortlist size, committee cadence, rounds of "
+            "negotiation.</li>")  # fmt: skip
+    preset = f"the <code>{esc(size)}</code> preset"
+    if not given:
+        return (f"<li>From {preset}, not the export (no export shows them): team sizes "
+                f"({esc(team)}), {rest}")  # fmt: skip
+    return (f"<li>Team sizes: {esc(team)} ({esc(', '.join(given))} given; the rest from "
+            f"{preset}). From the preset too, not the export (no export shows them): {rest}")
+
+
 def build_page(report: FitReport, images: dict[str, tuple[str, bytes]]) -> str:
     """The HTML page; `images` maps a chart's name to (caption, PNG bytes)."""
     fitted, fit = report.fitted, report.fitted.fit
@@ -188,9 +200,7 @@ def build_page(report: FitReport, images: dict[str, tuple[str, bytes]]) -> str:
         f"<li>Clock: {esc(clock)}. Durations below are on this clock (a team member's work "
         "on business days: in that member's hiring hours, marked hours); time to offer and to "
         "fill are in calendar days.</li>",
-        f"<li>From the <code>{esc(fitted.company_size)}</code> preset, not the export (no "
-        f"export shows them): team sizes ({esc(team)}), hours, candidate quality, the "
-        "shortlist size, committee cadence, rounds of negotiation.</li>",
+        _preset_item(fitted.company_size, team, fitted.given),
         "<li>Patience (first event to withdrawal): "
         + (f"{fit.patience.family}, median {_n(fit.patience.median)} days, n={fit.patience.n}"
            if fit.patience else f"not fitted ({fit.withdrew} withdrawal(s))") + ".</li></ul>",

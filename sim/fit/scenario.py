@@ -61,9 +61,11 @@ def _prob(p: Proportion | None) -> str | None:
     return None if p is None or p.n == 0 or math.isnan(p.value) else f"{p.value:.4f}"
 
 
-def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> str:
+def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str,
+                  team_origin: str | None = None) -> str:  # fmt: skip
     """The YAML text of the fitted scenario; `preset` is the resolved preset document of
-    `size` (its team and resources are taken as they are)."""
+    `size` (its team and resources are taken as they are; `team_origin` says where its head
+    counts came from, by default the preset)."""
     unit = "business_days" if fit.business else None
     clock = "business days (Mon-Fri)" if fit.business else "calendar days"
     start = fit.start.date().isoformat()
@@ -92,7 +94,8 @@ def scenario_text(fit: Fit, name: str, size: str, preset: dict, source: str) -> 
     if not fit.business:  # hours and absences mean nothing without a calendar: head counts only
         team = {role: person["count"] for role, person in team.items()}
     team = dump_yaml({"team": team}).rstrip().splitlines()
-    lines += [f"{team[0]}  # from the `{size}` preset: not estimable from an export"] + team[1:]
+    origin = team_origin or f"from the `{size}` preset"
+    lines += [f"{team[0]}  # head counts {origin}: not estimable from an export"] + team[1:]
     arrivals = (
         f"{{process: poisson, rate_per_day: {_num(fit.rate_per_day)}}}  # candidates "
         "per day within a requisition"

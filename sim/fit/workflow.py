@@ -52,6 +52,7 @@ class Fitted:
     company_size: str
     team: dict  # role -> head count used (the preset's, or `team`)
     source: str
+    given: tuple[str, ...] = ()  # the roles whose head count was given (`team`), not the preset's
 
 
 @dataclass
@@ -107,9 +108,19 @@ def fit_log(log: pd.DataFrame, name: str = "fitted", company_size: str = "mid",
     duration's bootstrap interval (0: none, a fit only to simulate)."""
     document = preset(company_size, team, name)
     fit = estimate(log, seed=seed, resamples=resamples, hours=hiring_hours(document))
-    text = scenario_text(fit, name, company_size, document, source)
+    origin = team_origin(company_size, team)
+    text = scenario_text(fit, name, company_size, document, source, origin)
     heads = {role: person["count"] for role, person in document["team"].items()}
-    return Fitted(log, fit, text, load_text(text), company_size, heads, source)
+    return Fitted(log, fit, text, load_text(text), company_size, heads, source,
+                  tuple(team or ()))  # fmt: skip
+
+
+def team_origin(company_size: str, team: dict | None = None) -> str:
+    """Where the team's head counts come from, in words: "from the `mid` preset", or "of
+    recruiter given; the rest from the `mid` preset"."""
+    if not team:
+        return f"from the `{company_size}` preset"
+    return f"of {', '.join(team)} given; the rest from the `{company_size}` preset"
 
 
 def fit_export(
