@@ -133,6 +133,17 @@ def test_a_signal_mid_run_leaves_nothing(sig, group, code, word, tmp_path):
     assert (out / "summary.csv").read_text() == "the previous run's\n"
 
 
+def _two_cells(tmp_path: Path) -> tuple[Path, Path]:
+    """A scenario of two small sweep cells, and its --out holding an earlier result."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
+                        "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
+    out = tmp_path / "results" / "s"
+    out.parent.mkdir()
+    _previous_result(out)
+    return scenario, out
+
+
 def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch, capsys):
     """Ctrl-C after a cell is written (serial run, in this process): exit 130, nothing left."""
     import sim.execution.runner
@@ -147,28 +158,13 @@ def test_interrupted_in_process_keeps_the_previous_result(tmp_path, monkeypatch,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(sim.execution.runner, "simulate", interrupted)
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
-                        "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
-    out = tmp_path / "results" / "s"
-    out.parent.mkdir()
-    _previous_result(out)
+    scenario, out = _two_cells(tmp_path)
     code = main(["run", str(scenario), "--out", str(out), "--workers", "1", "--quiet"])
     err = capsys.readouterr().err
     assert code == 130 and err.startswith("interrupted") and len(err.splitlines()) == 1
     assert "1 of 2 cells finished are kept in" in err  # cell 0: its two replications
     assert sorted((tmp_path / "results").iterdir()) == [out, out.with_name("s.resume")]
     assert (out / "summary.csv").read_text() == "the previous run's\n"
-
-
-def _two_cells(tmp_path: Path) -> tuple[Path, Path]:
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text("name: s\nreplications: 2\napplicants: {per_requisition: 3}\n"
-                        "sweep: {team.recruiter: [1, 2]}\n")  # fmt: skip
-    out = tmp_path / "results" / "s"
-    out.parent.mkdir()
-    _previous_result(out)
-    return scenario, out
 
 
 class _SignalsWhileSerialised(BaseModel):
