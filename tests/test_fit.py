@@ -239,12 +239,22 @@ def test_team_sizes_given_on_the_command_line(tmp_path, capsys):
     assert team["recruiter"].hours_per_week == small["recruiter"]["hours_per_week"]
 
 
+def test_team_with_a_role_the_preset_lacks_is_refused_in_python_too():
+    from sim.fit.workflow import preset
+
+    with pytest.raises(FitError) as err:
+        preset("small", {"recuiter": 3})
+    assert err.value.lines == ["team.recuiter: not a role of the small preset "
+                               "(hiring_manager, recruiter)"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
-    [("recuiter=3", "--team recuiter=3: give ROLE=N with a role of the mid preset "
-      "(hiring_manager, recruiter), e.g. --team hiring_manager=3"),
-     ("recruiter=0", "--team recruiter=0: the head count must be a whole number, at least 1"),
-     ("recruiter", "--team recruiter: the head count must be a whole number, at least 1")],
+    [("recuiter=3", "team.recuiter: not a role of the mid preset (hiring_manager, recruiter)"),
+     ("recruiter=0", "--team recruiter=0: give ROLE=N, a head count of at least 1 "
+      "(e.g. --team recruiter=3)"),
+     ("recruiter", "--team recruiter: give ROLE=N, a head count of at least 1 "
+      "(e.g. --team recruiter=3)")],
 )  # fmt: skip
 def test_a_bad_team_option_is_one_line_and_exit_2(tmp_path, capsys, option, message):
     code, out = _fit(tmp_path, EXPORT, "--team", option)

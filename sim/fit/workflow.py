@@ -73,6 +73,10 @@ def preset(company_size: str, team: dict | None = None, name: str = "fitted") ->
     try:
         if team:  # a head count replaces the preset's count only: its hours stay
             base = resolved_document(load_scenario(document))["team"]
+            unknown = [role for role in team if role not in base]
+            if unknown:  # the scenario would take it as an extra role no stage uses
+                raise FitError([f"team.{role}: not a role of the {company_size} preset "
+                                f"({', '.join(base)})" for role in unknown])  # fmt: skip
             document["team"] = {**base, **{
                 role: {**base[role], "count": n} if role in base and not isinstance(n, dict)
                 else n for role, n in team.items()}}  # fmt: skip
